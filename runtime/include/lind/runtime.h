@@ -1,0 +1,324 @@
+// The embedding API of lind's WebAssembly engine.
+//
+// Load bytes into a Module (decoded and validated by WABT, translated once
+// into our internal code), link imports by module/name with a Linker,
+// instantiate, call exports, read and write linear memory. lind-boot and the
+// spec runner use nothing below this header.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lind::rt {
+
+enum class ValType : uint8_t { I32, I64, F32, F64, FuncRef, ExternRef };
+const char* to_string(ValType);
+
+// A typed value as seen by embedders. Inside the engine every value is a raw
+// 64-bit slot; Value adds the type. References: 0 is null. A funcref is an
+// engine-internal FuncInst pointer; an externref is whatever 64-bit host value
+// the embedder chose (non-zero).
+struct Value {
+  ValType type = ValType::I32;
+  uint64_t bits = 0;
+
+  static Value i32(uint32_t v) { return {ValType::I32, v}; }
+  static Value i64(uint64_t v) { return {ValType::I64, v}; }
+  static Value f32_bits(uint32_t v) { return {ValType::F32, v}; }
+  static Value f64_bits(uint64_t v) { return {ValType::F64, v}; }
+  static Value f32(float v);
+  static Value f64(double v);
+  static Value funcref_null() { return {ValType::FuncRef, 0}; }
+  static Value externref(uint64_t v) { return {ValType::ExternRef, v}; }
+
+  uint32_t as_i32() const { return static_cast<uint32_t>(bits); }
+  uint64_t as_i64() const { return bits; }
+  float as_f32() const;
+  double as_f64() const;
+  bool is_null_ref() const { return bits == 0; }
+  // "i32:42", "f64:1.5", "externref:null" ...
+  std::string to_string() const;
+};
+
+struct FuncSig {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncSig&) const = default;
+  std::string to_string() const;  // "(i32, i64) -> (f32)"
+};
+
+// Why a call stopped before returning normally.
+enum class TrapKind : uint8_t {
+  Unreachable,
+  MemoryOutOfBounds,
+  TableOutOfBounds,
+  IntegerDivideByZero,
+  IntegerOverflow,
+  InvalidConversion,
+  IndirectCallTypeMismatch,
+  UninitializedElement,
+  UndefinedElement,
+  StackExhausted,
+  Host,  // a host function failed; message says why
+  Exit,  // a host function asked the program to exit (exit_code is set)
+};
+const char* to_string(TrapKind);
+
+struct Trap {
+  TrapKind kind = TrapKind::Unreachable;
+  std::string message;                 // spec wording, e.g. "integer divide by zero"
+  std::vector<std::string> backtrace;  // innermost first: "#0 func[12] <name>"
+  int exit_code = 0;                   // for TrapKind::Exit
+  std::string to_string() const;       // message + backtrace, multi-line
+};
+
+// Loading and linking failures. Message says which file/function/offset.
+class Error : public std::runtime_error {
+ public:
+  enum class Kind { Malformed, Invalid, Unlinkable, Unsupported, Io };
+  Error(Kind kind, std::string msg) : std::runtime_error(std::move(msg)), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Module;
+class Instance;
+class FuncInst;
+class TableInst;
+class MemoryInst;
+class GlobalInst;
+namespace interp {
+struct Thread;
+}
+
+struct EngineConfig {
+  size_t value_stack_bytes = 64u << 20;  // reserved, touched on demand
+  size_t max_call_depth = 100000;
+};
+
+// Process-wide engine state: canonical function types, the trap handler.
+class Engine {
+ public:
+  explicit Engine(EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  const EngineConfig& config() const { return config_; }
+
+ private:
+  EngineConfig config_;
+};
+
+struct ImportDesc {
+  std::string module, name;
+  enum class Kind { Func, Table, Memory, Global } kind;
+  std::string type;  // human-readable type, for error messages
+};
+
+struct ExportDesc {
+  std::string name;
+  enum class Kind { Func, Table, Memory, Global } kind;
+};
+
+// A decoded, validated and translated module. Immutable; instantiate it any
+// number of times.
+class Module {
+ public:
+  // `name` is used in error messages (usually the file path).
+  // Throws Error{Malformed|Invalid|Unsupported}.
+  static std::shared_ptr<Module> from_binary(Engine&, std::span<const uint8_t> bytes,
+                                             const std::string& name);
+  // WebAssembly text format, parsed by WABT and then loaded as binary.
+  static std::shared_ptr<Module> from_text(Engine&, std::string_view text,
+                                           const std::string& name);
+  // Reads a file; "\0asm" is binary, anything else is tried as text.
+  static std::shared_ptr<Module> from_file(Engine&, const std::string& path);
+
+  ~Module();
+  const std::string& name() const;
+  std::vector<ImportDesc> imports() const;
+  std::vector<ExportDesc> exports() const;
+  std::optional<FuncSig> export_func_sig(const std::string& name) const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Module(std::unique_ptr<Impl>);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Host functions receive their arguments in args[0..params) and write their
+// results into results[0..results) (raw 64-bit slots; the two spans may
+// alias). Return normally to continue, or call ctx.trap()/ctx.exit().
+class HostContext {
+ public:
+  Instance* caller() const { return caller_; }
+  MemoryInst* memory() const;  // the caller's memory 0, or nullptr
+  void trap(std::string message);
+  void exit(int code);
+  interp::Thread* thread() const { return thread_; }
+
+  HostContext(interp::Thread* t, Instance* caller) : thread_(t), caller_(caller) {}
+
+ private:
+  interp::Thread* thread_;
+  Instance* caller_;
+};
+using HostFn = std::function<void(HostContext&, const uint64_t* args, uint64_t* results)>;
+
+struct CallResult {
+  std::vector<Value> results;
+  std::optional<Trap> trap;
+  bool ok() const { return !trap; }
+};
+
+class FuncInst {
+ public:
+  static std::shared_ptr<FuncInst> host(FuncSig sig, HostFn fn, std::string debug_name = {});
+  const FuncSig& sig() const;
+  CallResult call(std::span<const Value> args);
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+  ~FuncInst();
+  explicit FuncInst(std::unique_ptr<Impl>);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+};
+
+class MemoryInst {
+ public:
+  static std::shared_ptr<MemoryInst> create(Limits pages);  // throws Error on failure
+  ~MemoryInst();
+  uint8_t* data() const { return base_; }
+  uint64_t size_bytes() const { return pages_ * kPageSize; }
+  uint64_t pages() const { return pages_; }
+  const Limits& limits() const { return limits_; }
+  size_t reserved_bytes() const { return reserved_; }
+  // Returns the old size in pages, or -1 if it cannot grow.
+  int64_t grow(uint64_t delta_pages);
+  // Bounds-checked access for embedders; false when out of bounds.
+  bool read(uint64_t addr, void* out, uint64_t len) const;
+  bool write(uint64_t addr, const void* in, uint64_t len);
+  bool in_bounds(uint64_t addr, uint64_t len) const {
+    return addr <= size_bytes() && len <= size_bytes() - addr;
+  }
+
+  static constexpr uint64_t kPageSize = 65536;
+  MemoryInst(uint8_t* base, size_t reserved, Limits limits);
+
+ private:
+  uint8_t* base_;
+  size_t reserved_;
+  uint64_t pages_ = 0;
+  Limits limits_;
+};
+
+class TableInst {
+ public:
+  static std::shared_ptr<TableInst> create(ValType elem, Limits limits, uint64_t init = 0);
+  ValType elem_type() const { return elem_; }
+  const Limits& limits() const { return limits_; }
+  uint32_t size() const { return static_cast<uint32_t>(elems_.size()); }
+  // Returns the old size, or -1 if it cannot grow.
+  int64_t grow(uint32_t delta, uint64_t init);
+  std::vector<uint64_t>& elems() { return elems_; }
+
+  TableInst(ValType elem, Limits limits, uint64_t init);
+
+ private:
+  ValType elem_;
+  Limits limits_;
+  std::vector<uint64_t> elems_;
+};
+
+class GlobalInst {
+ public:
+  static std::shared_ptr<GlobalInst> create(Value v, bool mut) {
+    return std::make_shared<GlobalInst>(v.type, mut, v.bits);
+  }
+  GlobalInst(ValType t, bool mut, uint64_t bits) : type_(t), mutable_(mut), bits_(bits) {}
+  ValType type() const { return type_; }
+  bool is_mutable() const { return mutable_; }
+  Value get() const;
+  void set(Value v) { bits_ = v.bits; }
+  uint64_t* cell() { return &bits_; }
+
+ private:
+  ValType type_;
+  bool mutable_;
+  uint64_t bits_;
+};
+
+struct Extern {
+  std::shared_ptr<FuncInst> func;
+  std::shared_ptr<TableInst> table;
+  std::shared_ptr<MemoryInst> memory;
+  std::shared_ptr<GlobalInst> global;
+};
+
+class Instance {
+ public:
+  ~Instance();
+  const Module& module() const;
+  std::optional<Extern> get_export(const std::string& name) const;
+  CallResult call(const std::string& export_name, std::span<const Value> args);
+  MemoryInst* memory() const;  // memory 0, or nullptr
+  // Name of function index `func_index` (name section), or "func[N]".
+  std::string func_name(uint32_t func_index) const;
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+  explicit Instance(std::unique_ptr<Impl>);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+struct InstantiateResult {
+  std::shared_ptr<Instance> instance;  // set even when `trap` is (partially initialised)
+  std::optional<Trap> trap;            // a segment or the start function trapped
+};
+
+class Linker {
+ public:
+  explicit Linker(Engine& engine) : engine_(engine) {}
+  void define(const std::string& module, const std::string& name, Extern ext);
+  void define_func(const std::string& module, const std::string& name, FuncSig sig, HostFn fn);
+  // Makes every export of `inst` importable as module `as`.
+  void define_instance(const std::string& as, const Instance& inst);
+  // Throws Error{Unlinkable} naming the import that failed and why.
+  InstantiateResult instantiate(const std::shared_ptr<Module>& module);
+
+ private:
+  [[maybe_unused]] Engine& engine_;
+  struct Key {
+    std::string module, name;
+    bool operator<(const Key& o) const {
+      return module != o.module ? module < o.module : name < o.name;
+    }
+  };
+  std::vector<std::pair<Key, Extern>> defs_;
+  // A Linker is also the store: it keeps every instance it created alive,
+  // since tables may hold references to any of their functions.
+  std::vector<std::shared_ptr<Instance>> instances_;
+  const Extern* find(const std::string& module, const std::string& name) const;
+};
+
+}  // namespace lind::rt

@@ -1,0 +1,99 @@
+// The internal code the translator emits and the interpreter runs.
+// See runtime/README.md ("Interpreter design") for the reasons.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lind/runtime.h"
+
+namespace lind::rt::interp {
+
+union Word;
+struct Thread;
+
+// Every operation is a function of this type. Each ends by tail-calling the
+// next operation's function ([[clang::musttail]]), so dispatch is one
+// indirect jump and the native stack never grows. An operation that stops
+// execution (trap, return to the host) simply returns.
+using OpFn = void (*)(const Word* pc, char* fp, uint8_t* mem, Thread* t);
+
+// Code is an array of 64-bit words: the operation's function pointer, then
+// its immediates. Operands are byte offsets from the frame pointer `fp`,
+// resolved at translation time (two per word).
+union Word {
+  OpFn fn;
+  uint64_t u64;
+  int64_t i64;
+  const void* ptr;
+  struct {
+    uint32_t a, b;
+  } s;
+};
+static_assert(sizeof(Word) == 8);
+
+// One translated function. Frame layout (8-byte slots from fp):
+//   [params][declared locals][operand-stack slots]
+// Results are returned in the first slots of the frame.
+struct FuncCode {
+  std::vector<Word> code;
+  uint32_t func_index = 0;   // index in the module's function space
+  uint32_t type_id = 0;      // canonical signature id
+  uint32_t num_params = 0;
+  uint32_t num_locals = 0;   // declared locals, zeroed on entry
+  uint32_t num_results = 0;
+  uint32_t frame_slots = 0;  // params + locals + max operand stack height
+  // Derived at the end of translation, for the call path.
+  uint32_t frame_bytes = 0;
+  uint32_t locals_offset = 0;  // byte offset of the first declared local
+  uint32_t locals_bytes = 0;
+  const Word* entry() const { return code.data(); }
+};
+
+struct FuncImpl;  // FuncInst::Impl
+
+// One activation, kept on the thread's own frame stack (never the native
+// stack). `func`/`inst` describe the activation itself; `ret_pc`/`ret_fp`
+// are where its caller continues. ret_pc == nullptr returns to the host.
+struct Frame {
+  const Word* ret_pc;
+  char* ret_fp;
+  const FuncCode* func;     // nullptr for a host function activation
+  const FuncImpl* callee;   // for host activations and backtraces
+  Instance::Impl* inst;
+};
+
+// Execution context of one host thread running wasm.
+struct Thread {
+  char* stack_base = nullptr;  // value stack (frames of slots)
+  char* stack_end = nullptr;
+  Frame* frames = nullptr;     // frame stack
+  Frame* ftop = nullptr;       // one past the top frame
+  Frame* fend = nullptr;
+
+  Instance::Impl* inst = nullptr;   // instance of the running function
+  uint64_t* const* globals = nullptr;  // inst's global cells
+
+  // Set by an operation that stops execution.
+  bool trapped = false;
+  TrapKind trap_kind = TrapKind::Unreachable;
+  std::string trap_message;
+  int exit_code = 0;
+
+  // Recovery point for faults in linear memory (see memory_fault.cpp).
+  sigjmp_buf* fault_jmp = nullptr;
+  const Word* fault_pc_hint = nullptr;
+
+  // Where a nested invocation (a host function calling back into wasm) may
+  // start its frames: just above the calling host function's arguments.
+  char* host_sp = nullptr;
+
+  size_t stack_bytes = 0;
+  size_t max_frames = 0;
+};
+
+Thread& current_thread(const EngineConfig& config);
+
+}  // namespace lind::rt::interp

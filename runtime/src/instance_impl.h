@@ -1,0 +1,54 @@
+// Runtime objects: function instances and module instances.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "code.h"
+#include "lind/runtime.h"
+#include "module_impl.h"
+
+namespace lind::rt {
+
+namespace interp {
+// A function instance: wasm code bound to its instance, or a host function.
+// A funcref value is a pointer to one of these (0 is null).
+struct FuncImpl {
+  FuncSig sig;
+  uint32_t type_id = 0;
+  Instance::Impl* inst = nullptr;  // null for host functions
+  const FuncCode* code = nullptr;  // null for host functions
+  HostFn host;
+  std::string name;
+};
+}  // namespace interp
+
+struct FuncInst::Impl : interp::FuncImpl {};
+
+struct Instance::Impl {
+  std::shared_ptr<Module> module;
+  Instance* self = nullptr;
+
+  std::vector<std::shared_ptr<FuncInst>> funcs;
+  std::vector<interp::FuncImpl*> func_ptrs;
+  std::vector<std::shared_ptr<TableInst>> tables;
+  std::vector<TableInst*> table_ptrs;
+  std::shared_ptr<MemoryInst> memory;
+  uint8_t* mem_base = nullptr;
+  std::vector<std::shared_ptr<GlobalInst>> globals;
+  std::vector<uint64_t*> global_cells;
+  std::vector<std::vector<uint64_t>> elem_values;  // evaluated element segments
+  std::vector<bool> elem_dropped;
+  std::vector<bool> data_dropped;
+
+  const Module::Impl& mod() const { return module->impl(); }
+};
+
+namespace interp {
+// Runs `f` with the given raw argument slots; results come back in `slots`
+// (sized max(params, results)). Returns false and fills `trap` on a trap.
+bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots,
+            Trap& trap);
+}  // namespace interp
+
+}  // namespace lind::rt

@@ -1,0 +1,173 @@
+// Linking and instantiation, in the order the spec defines: resolve and
+// type-check imports, allocate, initialise globals, apply active element
+// and data segments one by one (a failure traps and leaves earlier writes
+// in place), then run the start function.
+#include <algorithm>
+
+#include "instance_impl.h"
+
+namespace lind::rt {
+namespace {
+
+std::string limits_str(const Limits& l) {
+  std::string s = "min " + std::to_string(l.min);
+  if (l.max) s += " max " + std::to_string(*l.max);
+  return s;
+}
+
+// Does an export with limits `actual` satisfy an import declaring `wanted`?
+bool limits_match(const Limits& actual, const Limits& wanted) {
+  if (actual.min < wanted.min) return false;
+  if (!wanted.max) return true;
+  return actual.max && *actual.max <= *wanted.max;
+}
+
+[[noreturn]] void unlinkable(const Module::Impl& m, const ImportDecl& d, const std::string& why) {
+  throw Error(Error::Kind::Unlinkable, m.name + ": import " + d.module + "." + d.name + ": " + why);
+}
+
+}  // namespace
+
+const Extern* Linker::find(const std::string& module, const std::string& name) const {
+  for (auto it = defs_.rbegin(); it != defs_.rend(); ++it)
+    if (it->first.module == module && it->first.name == name) return &it->second;
+  return nullptr;
+}
+
+void Linker::define(const std::string& module, const std::string& name, Extern ext) {
+  defs_.push_back({Key{module, name}, std::move(ext)});
+}
+
+void Linker::define_func(const std::string& module, const std::string& name, FuncSig sig, HostFn fn) {
+  Extern e;
+  e.func = FuncInst::host(std::move(sig), std::move(fn), module + "." + name);
+  define(module, name, std::move(e));
+}
+
+void Linker::define_instance(const std::string& as, const Instance& inst) {
+  for (const ExportDecl& e : inst.module().impl().exports)
+    if (auto ext = inst.get_export(e.name)) define(as, e.name, *ext);
+}
+
+InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
+  const Module::Impl& m = module->impl();
+  auto impl = std::make_unique<Instance::Impl>();
+  Instance::Impl& I = *impl;
+  I.module = module;
+  auto instance = std::make_shared<Instance>(std::move(impl));
+  I.self = instance.get();
+
+  // 1. Imports.
+  for (const ImportDecl& d : m.imports) {
+    const Extern* e = find(d.module, d.name);
+    if (!e) unlinkable(m, d, "unknown import");
+    switch (d.kind) {
+      case ExternKind::Func: {
+        if (!e->func) unlinkable(m, d, "incompatible import type: expected a function");
+        const FuncSig& want = m.types[d.func_type];
+        if (!(e->func->sig() == want))
+          unlinkable(m, d, "incompatible import type: expected " + want.to_string() + ", got " + e->func->sig().to_string());
+        I.funcs.push_back(e->func);
+        break;
+      }
+      case ExternKind::Table:
+        if (!e->table) unlinkable(m, d, "incompatible import type: expected a table");
+        if (e->table->elem_type() != d.table.elem)
+          unlinkable(m, d, std::string("incompatible import type: expected ") + to_string(d.table.elem) + " table");
+        if (!limits_match(Limits{e->table->size(), e->table->limits().max}, d.table.limits))
+          unlinkable(m, d, "incompatible import type: table limits " + limits_str(d.table.limits) + " not satisfied");
+        I.tables.push_back(e->table);
+        break;
+      case ExternKind::Memory:
+        if (!e->memory) unlinkable(m, d, "incompatible import type: expected a memory");
+        if (!limits_match(Limits{e->memory->pages(), e->memory->limits().max}, d.memory))
+          unlinkable(m, d, "incompatible import type: memory limits " + limits_str(d.memory) + " not satisfied");
+        I.memory = e->memory;
+        break;
+      case ExternKind::Global:
+        if (!e->global) unlinkable(m, d, "incompatible import type: expected a global");
+        if (e->global->type() != d.global.type || e->global->is_mutable() != d.global.mut)
+          unlinkable(m, d, std::string("incompatible import type: expected ") + (d.global.mut ? "mutable " : "") +
+                               to_string(d.global.type) + " global");
+        I.globals.push_back(e->global);
+        break;
+    }
+  }
+
+  // 2. Allocation.
+  for (size_t i = 0; i < m.code.size(); ++i) {
+    auto impl_f = std::make_unique<FuncInst::Impl>();
+    uint32_t index = static_cast<uint32_t>(i + m.num_func_imports);
+    impl_f->sig = m.func_sig(index);
+    impl_f->type_id = m.code[i]->type_id;
+    impl_f->inst = &I;
+    impl_f->code = m.code[i].get();
+    impl_f->name = m.func_names[index];
+    I.funcs.push_back(std::make_shared<FuncInst>(std::move(impl_f)));
+  }
+  for (auto& f : I.funcs) I.func_ptrs.push_back(&f->impl());
+  for (size_t i = m.num_table_imports; i < m.tables.size(); ++i)
+    I.tables.push_back(TableInst::create(m.tables[i].elem, m.tables[i].limits, 0));
+  for (auto& t : I.tables) I.table_ptrs.push_back(t.get());
+  if (m.memories.size() > m.num_memory_imports) I.memory = MemoryInst::create(m.memories.back());
+  I.mem_base = I.memory ? I.memory->data() : nullptr;
+
+  auto eval = [&](const ConstExpr& c) -> uint64_t {
+    switch (c.op) {
+      case ConstExpr::Op::Const: return c.value;
+      case ConstExpr::Op::GlobalGet: return *I.globals[c.value]->cell();
+      case ConstExpr::Op::RefNull: return 0;
+      case ConstExpr::Op::RefFunc: return reinterpret_cast<uint64_t>(I.func_ptrs[c.value]);
+    }
+    return 0;
+  };
+  for (size_t i = m.num_global_imports; i < m.globals.size(); ++i) {
+    const GlobalType& g = m.globals[i];
+    I.globals.push_back(std::make_shared<GlobalInst>(g.type, g.mut, eval(m.global_inits[i - m.num_global_imports])));
+  }
+  for (auto& g : I.globals) I.global_cells.push_back(g->cell());
+  for (const ElemSegment& s : m.elems) {
+    std::vector<uint64_t> values;
+    for (const ConstExpr& c : s.items) values.push_back(eval(c));
+    I.elem_values.push_back(std::move(values));
+  }
+  I.elem_dropped.assign(m.elems.size(), false);
+  I.data_dropped.assign(m.datas.size(), false);
+  instances_.push_back(instance);
+
+  // 3. Segments, in order.
+  InstantiateResult result{instance, std::nullopt};
+  auto trap = [&](TrapKind kind, const char* msg) {
+    result.trap = Trap{kind, msg, {}, 0};
+    return result;
+  };
+  for (size_t i = 0; i < m.elems.size(); ++i) {
+    const ElemSegment& s = m.elems[i];
+    if (s.mode == ElemSegment::Mode::Passive) continue;
+    I.elem_dropped[i] = true;
+    if (s.mode == ElemSegment::Mode::Declared) continue;
+    auto& table = I.table_ptrs[s.table]->elems();
+    uint64_t offset = static_cast<uint32_t>(eval(s.offset));
+    const auto& values = I.elem_values[i];
+    if (offset > table.size() || values.size() > table.size() - offset)
+      return trap(TrapKind::TableOutOfBounds, "out of bounds table access");
+    std::copy(values.begin(), values.end(), table.begin() + offset);
+  }
+  for (size_t i = 0; i < m.datas.size(); ++i) {
+    const DataSegment& s = m.datas[i];
+    if (!s.active) continue;
+    I.data_dropped[i] = true;
+    uint64_t offset = static_cast<uint32_t>(eval(s.offset));
+    if (!I.memory || !I.memory->write(offset, s.bytes.data(), s.bytes.size()))
+      return trap(TrapKind::MemoryOutOfBounds, "out of bounds memory access");
+  }
+
+  // 4. Start function.
+  if (m.start) {
+    CallResult r = I.funcs[*m.start]->call({});
+    if (r.trap) result.trap = std::move(r.trap);
+  }
+  return result;
+}
+
+}  // namespace lind::rt

@@ -1,0 +1,183 @@
+// Control flow, calls and data movement. Calls push a Frame on the thread's
+// own frame stack and continue in the callee's code; the native stack does
+// not grow. The callee's frame starts at the caller's argument slots, so
+// arguments are never copied and results come back in the same slots.
+#include <cstring>
+
+#include "../instance_impl.h"
+#include "../ops.h"
+
+namespace lind::rt::interp {
+
+void raise_trap(Thread* t, TrapKind kind, const char* message) {
+  t->trapped = true;
+  t->trap_kind = kind;
+  t->trap_message = message;
+}
+
+LIND_OP(op_unreachable) { return raise_trap(t, TrapKind::Unreachable, "unreachable"); }
+
+LIND_OP(op_br) { LIND_JUMP(pc + pc[1].i64); }
+
+LIND_OP(op_br_if) {
+  if (LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP(pc + pc[2].i64);
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_br_unless) {
+  if (!LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP(pc + pc[2].i64);
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_br_table) {
+  uint32_t i = LIND_SLOT(uint32_t, pc[1].s.a);
+  uint32_t count = pc[1].s.b;
+  if (i > count) i = count;
+  LIND_JUMP(pc + pc[2 + i].i64);
+}
+
+#define BRANCH_CMP(name, T, cmp)                                      \
+  LIND_OP(op_br_if_##name) {                                          \
+    if (LIND_SLOT(T, pc[1].s.a) cmp LIND_SLOT(T, pc[1].s.b)) LIND_JUMP(pc + pc[2].i64); \
+    LIND_NEXT(3);                                                     \
+  }
+BRANCH_CMP(I32Eq, uint32_t, ==)
+BRANCH_CMP(I32Ne, uint32_t, !=)
+BRANCH_CMP(I32LtS, int32_t, <)
+BRANCH_CMP(I32LtU, uint32_t, <)
+BRANCH_CMP(I32GtS, int32_t, >)
+BRANCH_CMP(I32GtU, uint32_t, >)
+BRANCH_CMP(I32LeS, int32_t, <=)
+BRANCH_CMP(I32LeU, uint32_t, <=)
+BRANCH_CMP(I32GeS, int32_t, >=)
+BRANCH_CMP(I32GeU, uint32_t, >=)
+
+namespace {
+
+void switch_instance(Thread* t, Instance::Impl* inst, uint8_t*& mem) {
+  t->inst = inst;
+  t->globals = inst->global_cells.data();
+  mem = inst->mem_base;
+}
+
+bool frame_fits(Thread* t, const char* nfp, const FuncCode* f) {
+  return nfp + f->frame_bytes <= t->stack_end && t->ftop != t->fend;
+}
+
+// Enters function instance `f` (wasm or host) with its arguments at
+// fp+argbase. Returns where to continue, or nullptr to stop (trap).
+const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const FuncImpl* f,
+                  uint32_t argbase) {
+  char* nfp = fp + argbase;
+  if (const FuncCode* code = f->code) {
+    if (LIND_UNLIKELY(!frame_fits(t, nfp, code))) {
+      raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
+      return nullptr;
+    }
+    *t->ftop++ = Frame{next, fp, code, f, f->inst};
+    if (f->inst != t->inst) switch_instance(t, f->inst, mem);
+    std::memset(nfp + code->locals_offset, 0, code->locals_bytes);
+    fp = nfp;
+    return code->entry();
+  }
+  if (LIND_UNLIKELY(t->ftop == t->fend)) {
+    raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
+    return nullptr;
+  }
+  *t->ftop++ = Frame{next, fp, nullptr, f, t->inst};
+  size_t slots = std::max(f->sig.params.size(), f->sig.results.size());
+  t->host_sp = nfp + slots * sizeof(uint64_t);
+  auto* args = reinterpret_cast<uint64_t*>(nfp);
+  HostContext ctx(t, t->inst->self);
+  try {
+    f->host(ctx, args, args);
+  } catch (const std::exception& e) {
+    raise_trap(t, TrapKind::Host, "");
+    t->trap_message = std::string("host function ") + f->name + " failed: " + e.what();
+  }
+  if (t->trapped) return nullptr;  // keep the frame for the backtrace
+  --t->ftop;
+  return next;
+}
+
+}  // namespace
+
+LIND_OP(op_return) {
+  Frame* f = --t->ftop;
+  fp = f->ret_fp;
+  if (LIND_UNLIKELY(f->ret_pc == nullptr)) return;  // back to the host
+  Instance::Impl* caller = (f - 1)->inst;
+  if (LIND_UNLIKELY(caller != f->inst)) switch_instance(t, caller, mem);
+  LIND_JUMP(f->ret_pc);
+}
+
+LIND_OP(op_return1) {
+  LIND_SLOT(uint64_t, 0) = LIND_SLOT(uint64_t, pc[1].s.a);
+  [[clang::musttail]] return op_return(pc, fp, mem, t);
+}
+
+LIND_OP(op_call) {
+  const auto* f = static_cast<const FuncCode*>(pc[1].ptr);
+  char* nfp = fp + pc[2].s.a;
+  if (LIND_UNLIKELY(!frame_fits(t, nfp, f)))
+    return raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
+  *t->ftop++ = Frame{pc + 3, fp, f, nullptr, t->inst};
+  std::memset(nfp + f->locals_offset, 0, f->locals_bytes);
+  fp = nfp;
+  LIND_JUMP(f->entry());
+}
+
+LIND_OP(op_call_import) {
+  const FuncImpl* f = t->inst->func_ptrs[pc[1].s.a];
+  const Word* next = enter(pc + 2, fp, mem, t, f, pc[1].s.b);
+  if (!next) return;
+  LIND_JUMP(next);
+}
+
+LIND_OP(op_call_indirect) {
+  TableInst& table = *t->inst->table_ptrs[pc[1].s.a];
+  uint32_t i = LIND_SLOT(uint32_t, pc[2].s.b);
+  if (LIND_UNLIKELY(i >= table.size()))
+    return raise_trap(t, TrapKind::UndefinedElement, "undefined element");
+  const auto* f = reinterpret_cast<const FuncImpl*>(table.elems()[i]);
+  if (LIND_UNLIKELY(!f))
+    return raise_trap(t, TrapKind::UninitializedElement, "uninitialized element");
+  if (LIND_UNLIKELY(f->type_id != pc[2].s.a))
+    return raise_trap(t, TrapKind::IndirectCallTypeMismatch, "indirect call type mismatch");
+  const Word* next = enter(pc + 3, fp, mem, t, f, pc[1].s.b);
+  if (!next) return;
+  LIND_JUMP(next);
+}
+
+LIND_OP(op_copy) {
+  LIND_SLOT(uint64_t, pc[1].s.b) = LIND_SLOT(uint64_t, pc[1].s.a);
+  LIND_NEXT(2);
+}
+
+LIND_OP(op_const32) {
+  LIND_SLOT(uint64_t, pc[1].s.a) = pc[1].s.b;
+  LIND_NEXT(2);
+}
+
+LIND_OP(op_const64) {
+  LIND_SLOT(uint64_t, pc[1].s.a) = pc[2].u64;
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_select) {
+  LIND_SLOT(uint64_t, pc[2].s.b) = LIND_SLOT(uint32_t, pc[2].s.a) ? LIND_SLOT(uint64_t, pc[1].s.a)
+                                                                  : LIND_SLOT(uint64_t, pc[1].s.b);
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_global_get) {
+  LIND_SLOT(uint64_t, pc[1].s.b) = *t->globals[pc[1].s.a];
+  LIND_NEXT(2);
+}
+
+LIND_OP(op_global_set) {
+  *t->globals[pc[1].s.a] = LIND_SLOT(uint64_t, pc[1].s.b);
+  LIND_NEXT(2);
+}
+
+}  // namespace lind::rt::interp

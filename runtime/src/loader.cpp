@@ -261,8 +261,12 @@ std::shared_ptr<Module> Module::from_text(Engine& engine, std::string_view text,
   std::unique_ptr<wabt::Module> wm;
   wabt::WastParseOptions parse_options(features);
   auto fail = [&](Error::Kind kind, const char* what) {
-    std::string msg = wabt::FormatErrorsToString(errors, wabt::Location::Type::Text);
-    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+    // One line: "FILE:LINE:COL: error: ..." joined by "; ".
+    std::string msg;
+    for (const auto& e : errors) {
+      if (!msg.empty()) msg += "; ";
+      msg += std::to_string(e.loc.line) + ":" + std::to_string(e.loc.first_column) + ": " + e.message;
+    }
     throw Error(kind, name + ": " + what + ": " + msg);
   };
   if (wabt::Failed(wabt::ParseWatModule(lexer.get(), &wm, &errors, &parse_options)))

@@ -140,7 +140,8 @@ class Module {
   // WebAssembly text format, parsed by WABT and then loaded as binary.
   static std::shared_ptr<Module> from_text(Engine&, std::string_view text,
                                            const std::string& name);
-  // Reads a file; "\0asm" is binary, anything else is tried as text.
+  // Reads a file: "\0asm" is binary; printable text is parsed as WAT;
+  // anything else is rejected as not a module.
   static std::shared_ptr<Module> from_file(Engine&, const std::string& path);
 
   ~Module();

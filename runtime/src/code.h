@@ -75,6 +75,7 @@ struct Thread {
 
   Instance::Impl* inst = nullptr;   // instance of the running function
   uint64_t* const* globals = nullptr;  // inst's global cells
+  MemoryInst* memory = nullptr;        // inst's memory 0 (explicit-check builds)
 
   // Set by an operation that stops execution.
   bool trapped = false;

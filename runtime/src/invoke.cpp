@@ -59,6 +59,7 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
   char* base = nested ? t.host_sp : t.stack_base;
   Instance::Impl* saved_inst = t.inst;
   uint64_t* const* saved_globals = t.globals;
+  MemoryInst* saved_memory = t.memory;
   sigjmp_buf* saved_jmp = t.fault_jmp;
   Thread* saved_running = tls_running_thread;
 
@@ -91,6 +92,7 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
   *t.ftop++ = Frame{nullptr, nullptr, code, f, f->inst};
   t.inst = f->inst;
   t.globals = f->inst->global_cells.data();
+  t.memory = f->inst->memory.get();
   t.trapped = false;
   tls_running_thread = &t;
 
@@ -129,6 +131,7 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
   t.ftop = entry;
   t.inst = saved_inst;
   t.globals = saved_globals;
+  t.memory = saved_memory;
   t.fault_jmp = saved_jmp;
   tls_running_thread = saved_running;
   return ok;

@@ -92,8 +92,13 @@ Limits limits(const wabt::Limits& l) {
   return out;
 }
 
+// WABT's validator lets some malformed constant expressions through (an
+// empty offset, for one); without extended-const, anything but exactly one
+// constant instruction is invalid.
 ConstExpr const_expr(const wabt::ExprList& list, const std::string& where) {
-  if (list.size() != 1) throw Error(Error::Kind::Unsupported, where + ": unsupported constant expression");
+  if (list.size() != 1)
+    throw Error(Error::Kind::Invalid, where + ": type mismatch: a constant expression must be one instruction, not " +
+                                          std::to_string(list.size()));
   const wabt::Expr& e = list.front();
   ConstExpr c;
   switch (e.type()) {
@@ -124,7 +129,7 @@ ConstExpr const_expr(const wabt::ExprList& list, const std::string& where) {
       c.value = wabt::cast<wabt::RefFuncExpr>(&e)->var.index();
       return c;
     default:
-      throw Error(Error::Kind::Unsupported, where + ": unsupported constant expression");
+      throw Error(Error::Kind::Invalid, where + ": constant expression required");
   }
 }
 

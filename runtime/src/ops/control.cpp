@@ -57,6 +57,7 @@ namespace {
 void switch_instance(Thread* t, Instance::Impl* inst, uint8_t*& mem) {
   t->inst = inst;
   t->globals = inst->global_cells.data();
+  t->memory = inst->memory.get();
   mem = inst->mem_base;
 }
 

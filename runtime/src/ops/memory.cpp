@@ -1,8 +1,10 @@
-// Linear-memory operations. Loads and stores do no explicit bounds check:
-// every memory is reserved with 8 GiB + guard of inaccessible address space,
-// more than any 32-bit address plus 32-bit offset can reach, and a fault
-// there becomes an "out of bounds memory access" trap (memory_fault.cpp).
-// Bulk operations touch ranges, so they check against the current size.
+// Linear-memory operations. By default loads and stores do no explicit
+// bounds check: every memory is reserved with 8 GiB + guard of inaccessible
+// address space, more than any 32-bit address plus 32-bit offset can reach,
+// and a fault there becomes an "out of bounds memory access" trap
+// (memory_fault.cpp). LIND_EXPLICIT_BOUNDS_CHECKS=ON builds the checked
+// variant instead, kept so the two can be measured against each other
+// (runtime/README.md). Bulk operations always check their ranges.
 #include <cstring>
 
 #include "../instance_impl.h"
@@ -10,11 +12,21 @@
 
 namespace lind::rt::interp {
 
+#if LIND_EXPLICIT_BOUNDS_CHECKS
+#define CHECK_BOUNDS(T)                                                                  \
+  if (LIND_UNLIKELY(static_cast<uint64_t>(LIND_SLOT(uint32_t, pc[1].s.a)) + pc[2].u64 +  \
+                        sizeof(T) > t->memory->size_bytes()))                           \
+    return raise_trap(t, TrapKind::MemoryOutOfBounds, "out of bounds memory access");
+#else
+#define CHECK_BOUNDS(T)
+#endif
+
 #define EFFECTIVE_ADDRESS() \
   (mem + static_cast<uint64_t>(LIND_SLOT(uint32_t, pc[1].s.a)) + pc[2].u64)
 
 #define LOAD(name, T, R)                                          \
   LIND_OP(op_##name) {                                            \
+    CHECK_BOUNDS(T)                                               \
     T v;                                                          \
     std::memcpy(&v, EFFECTIVE_ADDRESS(), sizeof(T));              \
     LIND_SLOT(R, pc[1].s.b) = static_cast<R>(v);                  \
@@ -37,6 +49,7 @@ LOAD(I64Load32U, uint32_t, uint64_t)
 
 #define STORE(name, T)                                            \
   LIND_OP(op_##name) {                                            \
+    CHECK_BOUNDS(T)                                               \
     T v = static_cast<T>(LIND_SLOT(uint64_t, pc[1].s.b));         \
     std::memcpy(EFFECTIVE_ADDRESS(), &v, sizeof(T));              \
     LIND_NEXT(3);                                                 \

@@ -30,7 +30,9 @@ OpFn store_op(Opcode op) {
   switch (op) { LIND_STORE_OPS(CASE) default: return nullptr; }
 }
 
-OpFn branch_cmp_op(Opcode op, bool negate) {
+namespace {
+// The comparison that is true exactly when `op` is false.
+bool inverse(Opcode op, Opcode::Enum& out) {
   static constexpr struct {
     Opcode::Enum cmp, inverse;
   } kInverse[] = {
@@ -40,16 +42,28 @@ OpFn branch_cmp_op(Opcode op, bool negate) {
       {Opcode::I32LeS, Opcode::I32GtS}, {Opcode::I32LeU, Opcode::I32GtU},
       {Opcode::I32GeS, Opcode::I32LtS}, {Opcode::I32GeU, Opcode::I32LtU},
   };
+  const auto* p = std::find_if(std::begin(kInverse), std::end(kInverse),
+                               [&](const auto& x) { return x.cmp == op; });
+  if (p == std::end(kInverse)) return false;
+  out = p->inverse;
+  return true;
+}
+}  // namespace
+
+OpFn branch_cmp_op(Opcode op, bool negate) {
   Opcode::Enum e = op;
-  if (negate) {
-    const auto* p = std::find_if(std::begin(kInverse), std::end(kInverse),
-                                 [&](const auto& x) { return x.cmp == e; });
-    if (p == std::end(kInverse)) return nullptr;
-    e = p->inverse;
-  }
+  if (negate && !inverse(op, e)) return nullptr;
 #define CASE_BR(name) \
   case Opcode::name: return op_br_if_##name;
   switch (e) { LIND_BRANCH_CMP_OPS(CASE_BR) default: return nullptr; }
+}
+
+OpFn branch_cmp_imm_op(Opcode op, bool negate) {
+  Opcode::Enum e = op;
+  if (negate && !inverse(op, e)) return nullptr;
+#define CASE_BR_IMM(name) \
+  case Opcode::name: return op_br_if_##name##Imm;
+  switch (e) { LIND_BRANCH_CMP_OPS(CASE_BR_IMM) default: return nullptr; }
 }
 
 bool is_commutative(Opcode op) {

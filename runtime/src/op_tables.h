@@ -14,6 +14,7 @@ OpFn load_op(wabt::Opcode op);
 OpFn store_op(wabt::Opcode op);
 // Fused "compare and branch if true"; `negate` gives the branch-if-false form.
 OpFn branch_cmp_op(wabt::Opcode op, bool negate);
+OpFn branch_cmp_imm_op(wabt::Opcode op, bool negate);  // right operand immediate
 bool is_commutative(wabt::Opcode op);
 // Operations that leave the 64-bit slot's meaningful bits unchanged
 // (wrap, reinterpret): translated to nothing.

@@ -123,6 +123,9 @@ LIND_OP(op_global_set);        // [index|src]
   X(I32GeS) X(I32GeU)
 #define LIND_DECLARE_BR_OP(name) LIND_OP(op_br_if_##name);
 LIND_BRANCH_CMP_OPS(LIND_DECLARE_BR_OP)
+// ... and against an immediate: [lhs|imm][rel]
+#define LIND_DECLARE_BR_IMM_OP(name) LIND_OP(op_br_if_##name##Imm);
+LIND_BRANCH_CMP_OPS(LIND_DECLARE_BR_IMM_OP)
 // memory management (ops_memory.cpp)
 LIND_OP(op_memory_size);       // [dst|-]
 LIND_OP(op_memory_grow);       // [delta|dst]

@@ -62,6 +62,7 @@ struct LastOp {
   uint32_t pos = 0;      // stack position of its result
   Opcode opcode = Opcode::Nop;
   bool fusable_cmp = false;  // a two-operand i32 comparison [lhs|rhs][dst|-]
+  bool fusable_cmp_imm = false;  // an i32 comparison with an immediate [lhs|dst][imm]
   bool is_eqz = false;       // i32.eqz [src|dst]
 };
 
@@ -628,6 +629,8 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
         word(b.imm);
         set_dst(dst_word, true);
         last_.opcode = opcode;
+        last_.fusable_cmp_imm = interp::branch_cmp_imm_op(opcode, false) != nullptr &&
+                                b.imm <= std::numeric_limits<uint32_t>::max();
         return Result::Ok;
       }
     }
@@ -744,6 +747,18 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
           code_.resize(start);
           size_t op = emit(fused);
           code_.push_back(operands);
+          word(0);
+          return op;
+        }
+      }
+      if (last_.fusable_cmp_imm) {
+        if (OpFn fused = interp::branch_cmp_imm_op(last_.opcode, !branch_if_true)) {
+          size_t start = last_.start;
+          uint32_t lhs = code_[start + 1].s.a;
+          auto imm = static_cast<uint32_t>(code_[start + 2].u64);
+          code_.resize(start);
+          size_t op = emit(fused);
+          pair(lhs, imm);
           word(0);
           return op;
         }

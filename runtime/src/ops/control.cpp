@@ -41,16 +41,22 @@ LIND_OP(op_br_table) {
     if (LIND_SLOT(T, pc[1].s.a) cmp LIND_SLOT(T, pc[1].s.b)) LIND_JUMP(pc + pc[2].i64); \
     LIND_NEXT(3);                                                     \
   }
-BRANCH_CMP(I32Eq, uint32_t, ==)
-BRANCH_CMP(I32Ne, uint32_t, !=)
-BRANCH_CMP(I32LtS, int32_t, <)
-BRANCH_CMP(I32LtU, uint32_t, <)
-BRANCH_CMP(I32GtS, int32_t, >)
-BRANCH_CMP(I32GtU, uint32_t, >)
-BRANCH_CMP(I32LeS, int32_t, <=)
-BRANCH_CMP(I32LeU, uint32_t, <=)
-BRANCH_CMP(I32GeS, int32_t, >=)
-BRANCH_CMP(I32GeU, uint32_t, >=)
+#define BRANCH_CMP_IMM(name, T, cmp)                                  \
+  LIND_OP(op_br_if_##name##Imm) {                                     \
+    if (LIND_SLOT(T, pc[1].s.a) cmp static_cast<T>(pc[1].s.b)) LIND_JUMP(pc + pc[2].i64); \
+    LIND_NEXT(3);                                                     \
+  }
+#define BRANCH_CMP_BOTH(name, T, cmp) BRANCH_CMP(name, T, cmp) BRANCH_CMP_IMM(name, T, cmp)
+BRANCH_CMP_BOTH(I32Eq, uint32_t, ==)
+BRANCH_CMP_BOTH(I32Ne, uint32_t, !=)
+BRANCH_CMP_BOTH(I32LtS, int32_t, <)
+BRANCH_CMP_BOTH(I32LtU, uint32_t, <)
+BRANCH_CMP_BOTH(I32GtS, int32_t, >)
+BRANCH_CMP_BOTH(I32GtU, uint32_t, >)
+BRANCH_CMP_BOTH(I32LeS, int32_t, <=)
+BRANCH_CMP_BOTH(I32LeU, uint32_t, <=)
+BRANCH_CMP_BOTH(I32GeS, int32_t, >=)
+BRANCH_CMP_BOTH(I32GeU, uint32_t, >=)
 
 namespace {
 

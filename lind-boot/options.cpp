@@ -28,7 +28,9 @@ po::options_description option_table() {
       ("version", "")                                 //
       ("verbose,v", "")                               //
       ("log-level", po::value<std::string>(), "")     //
-      ("invoke", po::value<std::string>(), "");
+      ("invoke", po::value<std::string>(), "")       //
+      ("lindfs", po::value<std::string>(), "")       //
+      ("env", po::value<std::string>(), "");
   return desc;
 }
 
@@ -104,6 +106,13 @@ Options parse_options(const std::vector<std::string>& argv) {
       opt.log_level = o.value.front();
     } else if (o.string_key == "invoke" && !o.value.empty()) {
       opt.invoke = o.value.front();
+    } else if (o.string_key == "lindfs" && !o.value.empty()) {
+      opt.lindfs = o.value.front();
+    } else if (o.string_key == "env" && !o.value.empty()) {
+      if (o.value.front().empty() || o.value.front().front() == '=')
+        throw UsageError("--env needs NAME or NAME=VALUE, got '" + o.value.front() + "'");
+      opt.env.push_back(o.value.front());
+
     } else {
       // Not reachable with the table above; never let it pass silently.
       throw UsageError("unexpected argument '" +
@@ -160,16 +169,20 @@ std::string version_text() {
 std::string help_text() {
   return R"(Usage: lind-boot [OPTIONS] MODULE [ARGS...]
 
-Loads the WebAssembly module MODULE (binary .wasm, or text .wat), decodes and
-validates it with WABT, instantiates it and runs it in lind's interpreter.
+Runs the WebAssembly module MODULE (binary .wasm or .cwasm, or text .wat):
+WABT decodes and validates it, lind's interpreter runs it.
 Options must come before MODULE: MODULE and everything after it are not read
 as options (so `lind-boot m.wasm --help` hands --help to the program). Use
 `--` before a MODULE whose name starts with '-'.
 
+A module that imports `lind.syscall` (built with tools/lind-clang) runs as
+cage 1: its argv is MODULE ARGS..., its environment only what --env gives,
+its "/" the lindfs root, and its exit status becomes lind-boot's.
+MODULE is looked up inside lindfs first, then as a host path (read only to
+load the module).
+
 What runs:
-  without --invoke  the export `_start` (a WASI-style entry point, no
-                    parameters) is called; ARGS are accepted but not yet
-                    passed to the program.
+  without --invoke  the export `_start` (the program's entry point).
   --invoke NAME     the exported function NAME is called with ARGS converted
                     to its parameter types, and each result is printed on its
                     own line as TYPE:VALUE (e.g. i32:42).
@@ -178,8 +191,6 @@ What runs:
                       f32, f64   decimal or hex floats, nan, inf, -inf,
                                  nan:0xPAYLOAD
                       externref  null or a non-zero integer; funcref: null
-No host imports are provided yet: a module that imports anything (WASI
-included) fails to link, and the error names the import.
 
 Options:
   -h, --help           print this help and exit
@@ -190,16 +201,22 @@ Options:
                        trace, debug, info, warn, error or off (default warn;
                        overrides -v)
       --invoke NAME    call the export NAME with ARGS instead of _start
+      --lindfs DIR     the cage's root directory (default: $LIND_FS_ROOT,
+                       else this build's lindfs/)
+      --env NAME[=VALUE]
+                       give the cage this environment variable; NAME alone
+                       passes the host's value (dropped when unset);
+                       repeatable. The host environment is not passed.
 
 Errors are reported on stderr as one line `lind-boot: ...`; a trap is
 followed by its wasm backtrace, one indented frame per line.
 
 Exit status:
-  0    success
+  0    success (for a cage: its exit status, 0-255)
   1    internal error in lind-boot (please report it)
   2    usage error: bad option, missing MODULE, no such export, wrong ARGS
-  126  MODULE cannot be loaded: malformed, invalid, unlinkable (e.g. it has
-       imports) or uses an unsupported feature
+  126  MODULE cannot be loaded: malformed, invalid, unlinkable (an import
+       lind-boot does not provide) or uses an unsupported feature
   127  MODULE is missing or unreadable
   134  the wasm code trapped
 )";

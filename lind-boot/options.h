@@ -26,6 +26,8 @@ struct Options {
   int verbosity = 0;                     // number of -v
   std::optional<std::string> log_level;  // --log-level, validated
   std::optional<std::string> invoke;     // --invoke NAME
+  std::optional<std::string> lindfs;     // --lindfs DIR
+  std::vector<std::string> env;          // --env NAME[=VALUE], in order
   std::string module;                    // MODULE; empty only with --help/--version
   std::vector<std::string> args;         // ARGS, verbatim
 };

@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "cage_host.h"
 #include "exit_status.h"
+#include "lind/rawposix.h"
 #include "values.h"
 
 namespace lind::boot {
@@ -214,16 +216,22 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
   const bool explicit_invoke = opt.invoke.has_value();
   const std::string func = explicit_invoke ? *opt.invoke : "_start";
 
-  if (std::string why = unreadable_reason(name); !why.empty()) {
-    error_line(err, name + ": " + why);
-    return kExitNotFound;
+  // MODULE is a path inside lindfs, or else a host path.
+  const std::string root = lindfs_root(opt.lindfs);
+  std::optional<std::vector<uint8_t>> in_lindfs = read_in_lindfs(root, name);
+  if (!in_lindfs) {
+    if (std::string why = unreadable_reason(name); !why.empty()) {
+      error_line(err, name + ": " + why + " (neither in lindfs " + root + " nor on the host)");
+      return kExitNotFound;
+    }
   }
 
   rt::Engine engine;
   std::shared_ptr<rt::Module> module;
   auto t0 = std::chrono::steady_clock::now();
   try {
-    module = rt::Module::from_file(engine, name);
+    module = in_lindfs ? rt::Module::from_bytes(engine, *in_lindfs, name)
+                       : rt::Module::from_file(engine, name);
   } catch (const rt::Error& e) {
     return report_load_error(err, name, e);
   }
@@ -238,17 +246,38 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
   for (const rt::ExportDesc& e : module->exports())
     spdlog::debug("  export {} ({})", e.name, export_kind_name(e.kind));
 
+  const bool cage = is_cage_module(*module);
   std::vector<rt::Value> call_args;
   try {
-    call_args = prepare_call(*module, func, explicit_invoke, opt.args);
+    call_args = prepare_call(*module, func, explicit_invoke, cage ? std::vector<std::string>{} : opt.args);
   } catch (const InvokeError& e) {
     error_line(err, name + ": " + e.what);
     return kExitUsage;
   }
 
-  // No host functions yet: the syscall layer (3i/RawPOSIX) provides them in
-  // a later issue. A module with imports fails here, naming the import.
+  // A cage program gets the syscall import and runs as cage 1; anything
+  // else is linked with no imports (a missing one is named in the error).
   rt::Linker linker(engine);
+  rawposix::CageId cage_id = 0;
+  if (cage) {
+    try {
+      rawposix::init(root);
+    } catch (const std::exception& e) {
+      error_line(err, e.what());
+      return kExitUsage;
+    }
+    rawposix::StartInfo start;
+    start.argv.push_back(name);
+    start.argv.insert(start.argv.end(), opt.args.begin(), opt.args.end());
+    start.env = cage_environment(opt.env);
+    cage_id = rawposix::create_first_cage(std::move(start));
+    define_cage_imports(linker);
+    linker.on_instantiate([cage_id](rt::Instance& instance) {
+      instance.set_user_data(cage_id);
+      rawposix::attach_memory(cage_id, instance.memory());
+    });
+    spdlog::info("{}: running as cage {} in lindfs {}", name, cage_id, root);
+  }
   rt::InstantiateResult inst;
   t0 = std::chrono::steady_clock::now();
   try {

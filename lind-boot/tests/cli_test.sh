@@ -139,7 +139,7 @@ expect_err_first "lind-boot: $T/empty.wasm: no _start export; use --invoke NAME 
 # Missing or unreadable MODULE: 127, one line.
 lb "$T/nothing-here.wasm"
 expect_status 127; expect_one_error_line
-expect_err_first "lind-boot: $T/nothing-here.wasm: no such file"
+expect_err_has "lind-boot: $T/nothing-here.wasm: no such file (neither in lindfs"
 lb "$T"
 expect_status 127; expect_one_error_line; expect_err_has "is a directory"
 

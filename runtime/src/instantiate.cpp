@@ -134,6 +134,7 @@ InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
   I.elem_dropped.assign(m.elems.size(), false);
   I.data_dropped.assign(m.datas.size(), false);
   instances_.push_back(instance);
+  if (on_instantiate_) on_instantiate_(*instance);
 
   // 3. Segments, in order.
   InstantiateResult result{instance, std::nullopt};

@@ -293,15 +293,20 @@ std::shared_ptr<Module> Module::from_file(Engine& engine, const std::string& pat
   if (!in) throw Error(Error::Kind::Io, path + ": cannot open: " + std::strerror(errno));
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) throw Error(Error::Kind::Io, path + ": read error");
+  return from_bytes(engine, bytes, path);
+}
+
+std::shared_ptr<Module> Module::from_bytes(Engine& engine, std::span<const uint8_t> bytes,
+                                           const std::string& name) {
   static const uint8_t kMagic[4] = {0, 'a', 's', 'm'};
   if (bytes.size() >= 4 && std::equal(kMagic, kMagic + 4, bytes.begin()))
-    return from_binary(engine, bytes, path);
+    return from_binary(engine, bytes, name);
   bool looks_textual = !bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](uint8_t c) {
     return c == '\n' || c == '\r' || c == '\t' || c >= 0x20;
   });
   if (!looks_textual)
-    throw Error(Error::Kind::Malformed, path + ": not a WebAssembly module (no \\0asm magic)");
-  return from_text(engine, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path);
+    throw Error(Error::Kind::Malformed, name + ": not a WebAssembly module (no \\0asm magic)");
+  return from_text(engine, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
 }
 
 Module::Module(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

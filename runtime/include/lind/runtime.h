@@ -143,6 +143,9 @@ class Module {
   // Reads a file: "\0asm" is binary; printable text is parsed as WAT;
   // anything else is rejected as not a module.
   static std::shared_ptr<Module> from_file(Engine&, const std::string& path);
+  // The same detection for bytes already read.
+  static std::shared_ptr<Module> from_bytes(Engine&, std::span<const uint8_t> bytes,
+                                            const std::string& name);
 
   ~Module();
   const std::string& name() const;
@@ -283,6 +286,10 @@ class Instance {
   MemoryInst* memory() const;  // memory 0, or nullptr
   // Name of function index `func_index` (name section), or "func[N]".
   std::string func_name(uint32_t func_index) const;
+  // A value the embedder attaches (lind-boot: the cage id), read back by
+  // host functions through HostContext::caller().
+  void set_user_data(uint64_t v) { user_data_ = v; }
+  uint64_t user_data() const { return user_data_; }
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -290,6 +297,7 @@ class Instance {
 
  private:
   std::unique_ptr<Impl> impl_;
+  uint64_t user_data_ = 0;
 };
 
 struct InstantiateResult {
@@ -306,6 +314,10 @@ class Linker {
   void define_instance(const std::string& as, const Instance& inst);
   // Throws Error{Unlinkable} naming the import that failed and why.
   InstantiateResult instantiate(const std::shared_ptr<Module>& module);
+  // Runs on each new instance once it is allocated and linked, before its
+  // segments are applied and its start function runs (so host functions the
+  // start function calls can already find what the embedder attached).
+  void on_instantiate(std::function<void(Instance&)> hook) { on_instantiate_ = std::move(hook); }
 
  private:
   [[maybe_unused]] Engine& engine_;
@@ -319,6 +331,7 @@ class Linker {
   // A Linker is also the store: it keeps every instance it created alive,
   // since tables may hold references to any of their functions.
   std::vector<std::shared_ptr<Instance>> instances_;
+  std::function<void(Instance&)> on_instantiate_;
   const Extern* find(const std::string& module, const std::string& name) const;
 };
 

@@ -1,0 +1,116 @@
+#include "cage_host.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "lind/abi.h"
+#include "lind/rawposix.h"
+#include "lind/threei.h"
+
+#ifndef LIND_DEFAULT_LINDFS
+#define LIND_DEFAULT_LINDFS "lindfs"
+#endif
+
+namespace lind::boot {
+namespace {
+
+using threei::CageId;
+
+// A cage id as a call names it: 0 means the calling cage; bit 63 (the
+// grate-memory flag) is accepted and dropped.
+CageId resolve(uint64_t id, CageId running) {
+  id &= ~LIND_GRATE_MEMORY_FLAG;
+  return id == LIND_SELF ? running : id;
+}
+
+// args: nr, self, target, then six (value, cage) pairs. The calling cage is
+// the instance's user data. Until grates exist (issue 5) a cage may name
+// only itself.
+void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results) {
+  CageId running = ctx.caller() ? ctx.caller()->user_data() : 0;
+  auto nr = static_cast<uint32_t>(args[0]);
+  CageId self = resolve(args[1], running);
+  CageId target = resolve(args[2], running);
+  if (running == 0 || self != running || target != running) {
+    results[0] = static_cast<uint64_t>(-int64_t{EPERM});
+    return;
+  }
+  threei::Args a;
+  for (int i = 0; i < 6; ++i) {
+    a.a[i] = args[3 + 2 * i];
+    a.cage[i] = resolve(args[4 + 2 * i], running);
+    if (a.cage[i] != running) {
+      results[0] = static_cast<uint64_t>(-int64_t{EPERM});
+      return;
+    }
+  }
+  int64_t r = threei::registry().dispatch(self, nr, target, a);
+  results[0] = static_cast<uint64_t>(r);
+  if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {
+    if (auto status = rawposix::exit_status(running)) ctx.exit(*status);
+  }
+}
+
+}  // namespace
+
+std::string lindfs_root(const std::optional<std::string>& option) {
+  if (option) return *option;
+  if (const char* env = std::getenv("LIND_FS_ROOT"); env && *env) return env;
+  return LIND_DEFAULT_LINDFS;
+}
+
+bool is_cage_module(const rt::Module& module) {
+  for (const rt::ImportDesc& i : module.imports())
+    if (i.module == LIND_IMPORT_MODULE) return true;
+  return false;
+}
+
+void define_cage_imports(rt::Linker& linker) {
+  rt::FuncSig sig;
+  sig.params.push_back(rt::ValType::I32);
+  for (int i = 0; i < 14; ++i) sig.params.push_back(rt::ValType::I64);
+  sig.results.push_back(rt::ValType::I64);
+  linker.define_func(LIND_IMPORT_MODULE, LIND_IMPORT_NAME, sig, lind_syscall);
+}
+
+std::optional<std::vector<uint8_t>> read_in_lindfs(const std::string& root, const std::string& path) {
+  int root_fd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) return std::nullopt;
+  open_how how{};
+  how.flags = O_RDONLY | O_CLOEXEC;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  int fd = static_cast<int>(::syscall(SYS_openat2, root_fd, path.c_str(), &how, sizeof how));
+  ::close(root_fd);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::vector<uint8_t>> bytes;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    bytes.emplace();
+    uint8_t buf[65536];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0) bytes->insert(bytes->end(), buf, buf + n);
+    if (n < 0) bytes.reset();
+  }
+  ::close(fd);
+  return bytes;
+}
+
+std::vector<std::string> cage_environment(const std::vector<std::string>& entries) {
+  std::vector<std::string> env;
+  for (const std::string& e : entries) {
+    if (e.find('=') != std::string::npos) {
+      env.push_back(e);
+    } else if (const char* v = std::getenv(e.c_str())) {
+      env.push_back(e + "=" + v);
+    }
+  }
+  return env;
+}
+
+}  // namespace lind::boot

@@ -1,0 +1,51 @@
+// A cage's file-descriptor table. Cage fds name open file descriptions
+// (OpenFile), each holding one host fd; dup and fork share the description,
+// so offsets and status flags are shared exactly as on Linux, and the host
+// fd closes with the last reference. close-on-exec belongs to the cage fd.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lind::rawposix {
+
+struct OpenFile {
+  int host_fd = -1;
+  bool owned = true;      // false for the host's stdio, never closed
+  std::string dir_path;   // for directories: the lindfs path (fchdir)
+  ~OpenFile();
+};
+
+class FdTable {
+ public:
+  static constexpr int kMaxFds = 1024;  // RLIMIT_NOFILE as cages see it
+
+  struct Entry {
+    std::shared_ptr<OpenFile> file;
+    bool cloexec = false;
+  };
+
+  // The open file at `fd`, or nullptr.
+  OpenFile* get(int fd) const {
+    if (fd < 0 || static_cast<size_t>(fd) >= fds_.size()) return nullptr;
+    return fds_[fd].file.get();
+  }
+  Entry* entry(int fd) {
+    if (fd < 0 || static_cast<size_t>(fd) >= fds_.size() || !fds_[fd].file) return nullptr;
+    return &fds_[fd];
+  }
+  // The lowest free fd >= min_fd, holding `file`; -EMFILE when none.
+  int allocate(std::shared_ptr<OpenFile> file, bool cloexec, int min_fd = 0);
+  // Puts `file` at exactly `fd`, closing what was there. -EBADF if out of range.
+  int install(int fd, std::shared_ptr<OpenFile> file, bool cloexec);
+  // 0 or -EBADF.
+  int close(int fd);
+  void close_on_exec();
+  void clear() { fds_.clear(); }
+
+ private:
+  std::vector<Entry> fds_;
+};
+
+}  // namespace lind::rawposix

@@ -1,0 +1,64 @@
+// Start-up: the lindfs root, the default 3i table, the first cage.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "cage.h"
+#include "lind/rawposix.h"
+#include "syscalls.h"
+
+namespace lind::rawposix {
+
+namespace {
+int g_root_fd = -1;
+}
+
+int lindfs_root_fd() { return g_root_fd; }
+
+void init(const std::string& lindfs_root) {
+  int fd = ::open(lindfs_root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    throw std::runtime_error("lindfs root " + lindfs_root + ": " + std::strerror(errno));
+  if (g_root_fd >= 0) ::close(g_root_fd);
+  g_root_fd = fd;
+  size_t n = 0;
+  const SyscallDef* defs = syscall_defs(n);
+  threei::HandlerTable& table = threei::registry().defaults();
+  for (size_t i = 0; i < n; ++i) table.entries[defs[i].nr] = threei::Entry{defs[i].fn, 0, 0};
+}
+
+CageId create_first_cage(StartInfo info) {
+  constexpr CageId kFirst = 1;
+  Cage* c = add_cage(kFirst);
+  if (!c || !threei::registry().create(kFirst)) throw std::runtime_error("cage 1 already exists");
+  c->parent = 0;  // like init on Linux: no parent a cage can see
+  c->start = std::move(info);
+  for (int fd = 0; fd < 3; ++fd) {
+    auto f = std::make_shared<OpenFile>();
+    f->host_fd = fd;
+    f->owned = false;
+    c->fds.install(fd, std::move(f), false);
+  }
+  return kFirst;
+}
+
+void attach_memory(CageId cage, rt::MemoryInst* memory) {
+  if (Cage* c = find_cage(cage)) c->memory = memory;
+}
+
+std::optional<int> exit_status(CageId cage) {
+  Cage* c = find_cage(cage);
+  if (!c) return std::nullopt;
+  int s = c->exit_status.load();
+  if (s < 0) return std::nullopt;
+  return s;
+}
+
+void destroy_cage(CageId cage) {
+  threei::registry().remove(cage);
+  remove_cage(cage);
+}
+
+}  // namespace lind::rawposix

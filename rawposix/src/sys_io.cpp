@@ -1,0 +1,115 @@
+// Data transfer on file descriptors: forwarded to the host fd behind the
+// cage fd, with every buffer checked against the cage's memory first.
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <climits>
+#include <vector>
+
+#include "cage_memory.h"
+#include "syscalls.h"
+
+namespace lind::rawposix {
+namespace {
+
+OpenFile* file_of(CageId target, uint64_t fd) {
+  Cage* c = find_cage(target);
+  return c && fd <= INT_MAX ? c->fds.get(static_cast<int>(fd)) : nullptr;
+}
+
+// Linux caps one transfer at 0x7ffff000 bytes.
+constexpr uint64_t kMaxTransfer = 0x7ffff000;
+
+// The cage's iovec array (wasm32 layout) as host iovecs; 0 or -errno.
+int host_iovecs(const Args& a, std::vector<iovec>& out) {
+  uint64_t count = a.a[2];
+  if (count > IOV_MAX) return -EINVAL;
+  CageMemory mem(a.cage[1]);
+  struct CageIovec {
+    uint32_t base, len;
+  };
+  const auto* iov = reinterpret_cast<const CageIovec*>(mem.range(a.a[1], count * sizeof(CageIovec)));
+  if (!iov && count) return -EFAULT;
+  out.resize(count);
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint8_t* p = mem.range(iov[i].base, iov[i].len);
+    if (!p) return -EFAULT;
+    total += iov[i].len;
+    if (total > SSIZE_MAX) return -EINVAL;
+    out[i] = iovec{p, iov[i].len};
+  }
+  return 0;
+}
+
+}  // namespace
+
+LIND_SYSCALL(read) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  uint64_t len = std::min(a.a[2], kMaxTransfer);
+  uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
+  if (!buf) return -EFAULT;
+  return host_result(::read(f->host_fd, buf, len));
+}
+
+LIND_SYSCALL(write) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  uint64_t len = std::min(a.a[2], kMaxTransfer);
+  const uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
+  if (!buf) return -EFAULT;
+  return host_result(::write(f->host_fd, buf, len));
+}
+
+LIND_SYSCALL(pread64) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  uint64_t len = std::min(a.a[2], kMaxTransfer);
+  uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
+  if (!buf) return -EFAULT;
+  auto off = static_cast<off_t>(a.a[3]);
+  if (off < 0) return -EINVAL;
+  return host_result(::pread(f->host_fd, buf, len, off));
+}
+
+LIND_SYSCALL(pwrite64) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  uint64_t len = std::min(a.a[2], kMaxTransfer);
+  const uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
+  if (!buf) return -EFAULT;
+  auto off = static_cast<off_t>(a.a[3]);
+  if (off < 0) return -EINVAL;
+  return host_result(::pwrite(f->host_fd, buf, len, off));
+}
+
+LIND_SYSCALL(readv) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  return host_result(::readv(f->host_fd, iov.data(), static_cast<int>(iov.size())));
+}
+
+LIND_SYSCALL(writev) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  return host_result(::writev(f->host_fd, iov.data(), static_cast<int>(iov.size())));
+}
+
+LIND_SYSCALL(lseek) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  return host_result(::lseek(f->host_fd, static_cast<off_t>(a.a[1]), static_cast<int>(a.a[2])));
+}
+
+LIND_SYSCALL(close) {
+  Cage* c = find_cage(target);
+  if (!c || a.a[0] > INT_MAX) return -EBADF;
+  return c->fds.close(static_cast<int>(a.a[0]));
+}
+
+}  // namespace lind::rawposix

@@ -1,0 +1,32 @@
+// Linux x86-64 syscall numbers → RawPOSIX handlers. 3i's default table is
+// filled from this list; a number not listed is -ENOSYS.
+#include "syscalls.h"
+
+namespace lind::rawposix {
+namespace {
+
+#define DEF(name) {LIND_SYS_##name, sys_##name, #name}
+const SyscallDef kSyscalls[] = {
+    DEF(read),       DEF(write),       DEF(close),          DEF(pread64),
+    DEF(pwrite64),   DEF(readv),       DEF(writev),         DEF(lseek),
+    DEF(getpid),     DEF(getppid),     DEF(exit),           DEF(exit_group),
+    DEF(getuid),     DEF(geteuid),     DEF(getgid),         DEF(getegid),
+    DEF(uname),      DEF(args_sizes),  DEF(args_get),       DEF(environ_sizes),
+    DEF(environ_get),
+};
+#undef DEF
+
+}  // namespace
+
+const SyscallDef* syscall_defs(size_t& count) {
+  count = sizeof(kSyscalls) / sizeof(kSyscalls[0]);
+  return kSyscalls;
+}
+
+const char* syscall_name(uint32_t nr) {
+  for (const SyscallDef& d : kSyscalls)
+    if (d.nr == nr) return d.name;
+  return "?";
+}
+
+}  // namespace lind::rawposix

@@ -50,5 +50,68 @@ LIND_SYSCALL(geteuid);
 LIND_SYSCALL(getgid);
 LIND_SYSCALL(getegid);
 LIND_SYSCALL(uname);
+// sys_fs_open.cpp
+LIND_SYSCALL(open);
+LIND_SYSCALL(openat);
+LIND_SYSCALL(creat);
+// sys_fs_stat.cpp
+LIND_SYSCALL(stat);
+LIND_SYSCALL(fstat);
+LIND_SYSCALL(lstat);
+LIND_SYSCALL(newfstatat);
+LIND_SYSCALL(access);
+LIND_SYSCALL(faccessat);
+LIND_SYSCALL(statfs);
+LIND_SYSCALL(fstatfs);
+// sys_fs_dir.cpp
+LIND_SYSCALL(getdents64);
+LIND_SYSCALL(mkdir);
+LIND_SYSCALL(mkdirat);
+LIND_SYSCALL(rmdir);
+LIND_SYSCALL(getcwd);
+LIND_SYSCALL(chdir);
+LIND_SYSCALL(fchdir);
+// sys_fs_names.cpp
+LIND_SYSCALL(unlink);
+LIND_SYSCALL(unlinkat);
+LIND_SYSCALL(rename);
+LIND_SYSCALL(renameat);
+LIND_SYSCALL(renameat2);
+LIND_SYSCALL(link);
+LIND_SYSCALL(linkat);
+LIND_SYSCALL(symlink);
+LIND_SYSCALL(symlinkat);
+LIND_SYSCALL(readlink);
+LIND_SYSCALL(readlinkat);
+// sys_fs_attr.cpp
+LIND_SYSCALL(chmod);
+LIND_SYSCALL(fchmod);
+LIND_SYSCALL(fchmodat);
+LIND_SYSCALL(chown);
+LIND_SYSCALL(fchown);
+LIND_SYSCALL(lchown);
+LIND_SYSCALL(fchownat);
+LIND_SYSCALL(truncate);
+LIND_SYSCALL(ftruncate);
+LIND_SYSCALL(fsync);
+LIND_SYSCALL(fdatasync);
+LIND_SYSCALL(utimensat);
+LIND_SYSCALL(umask);
+// sys_fd_control.cpp
+LIND_SYSCALL(fcntl);
+LIND_SYSCALL(ioctl);
+// sys_time.cpp
+LIND_SYSCALL(clock_gettime);
+LIND_SYSCALL(clock_getres);
+LIND_SYSCALL(gettimeofday);
+LIND_SYSCALL(nanosleep);
+LIND_SYSCALL(clock_nanosleep);
+// sys_random.cpp
+LIND_SYSCALL(getrandom);
+// sys_memory.cpp
+LIND_SYSCALL(brk);
+LIND_SYSCALL(mmap);
+LIND_SYSCALL(munmap);
+LIND_SYSCALL(mprotect);
 
 }  // namespace lind::rawposix

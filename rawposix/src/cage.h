@@ -24,6 +24,9 @@ struct Cage {
   std::atomic<int> exit_status{-1};  // -1: running
 };
 
+// The lindfs root (O_PATH directory fd), opened by init().
+int lindfs_root_fd();
+
 // The cage with this id, or nullptr.
 Cage* find_cage(CageId id);
 // Creates a cage with this id; nullptr if the id is taken or out of range.

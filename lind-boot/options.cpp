@@ -30,7 +30,8 @@ po::options_description option_table() {
       ("log-level", po::value<std::string>(), "")     //
       ("invoke", po::value<std::string>(), "")       //
       ("lindfs", po::value<std::string>(), "")       //
-      ("env", po::value<std::string>(), "");
+      ("env", po::value<std::string>(), "")          //
+      ("no-seccomp", "");
   return desc;
 }
 
@@ -112,6 +113,8 @@ Options parse_options(const std::vector<std::string>& argv) {
       if (o.value.front().empty() || o.value.front().front() == '=')
         throw UsageError("--env needs NAME or NAME=VALUE, got '" + o.value.front() + "'");
       opt.env.push_back(o.value.front());
+    } else if (o.string_key == "no-seccomp") {
+      opt.no_seccomp = true;
 
     } else {
       // Not reachable with the table above; never let it pass silently.
@@ -207,6 +210,10 @@ Options:
                        give the cage this environment variable; NAME alone
                        passes the host's value (dropped when unset);
                        repeatable. The host environment is not passed.
+      --no-seccomp     do not confine lind-boot itself with seccomp (by
+                       default, once the module is loaded, lind-boot can make
+                       only the host syscalls it needs; see
+                       rawposix/README.md). Prints a warning.
 
 Errors are reported on stderr as one line `lind-boot: ...`; a trap is
 followed by its wasm backtrace, one indented frame per line.

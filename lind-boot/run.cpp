@@ -16,6 +16,7 @@
 
 #include "cage_host.h"
 #include "exit_status.h"
+#include "seccomp_policy.h"
 #include "lind/rawposix.h"
 #include "values.h"
 
@@ -291,6 +292,14 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
     return kExitCannotLoad;
   }
   spdlog::info("{}: instantiated in {:.2f} ms", name, ms_since(t0));
+
+  // From here on, lind-boot needs no more than the allow-list.
+  if (opt.no_seccomp) {
+    err << "lind-boot: warning: --no-seccomp: lind-boot is not confined\n";
+  } else if (std::string why = confine_self(); !why.empty()) {
+    error_line(err, "cannot confine lind-boot with seccomp: " + why + " (use --no-seccomp to run anyway)");
+    return kExitInternal;
+  }
 
   spdlog::info("{}: calling {} with {} argument(s)", name, func, call_args.size());
   t0 = std::chrono::steady_clock::now();

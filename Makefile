@@ -4,7 +4,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE   ?= cmake
 
-.PHONY: all deps build run test unit spec bench-compute clean
+.PHONY: all deps build run test unit spec bench-compute bench-syscall clean
 
 all: build
 
@@ -40,6 +40,9 @@ test: unit spec
 
 bench-compute: build
 	bench/compute/run $(BUILD)
+
+bench-syscall: build
+	bench/syscall/run $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -13,7 +13,11 @@ namespace lind::rawposix {
 struct OpenFile {
   int host_fd = -1;
   bool owned = true;      // false for the host's stdio, never closed
-  std::string dir_path;   // for directories: the lindfs path (fchdir)
+  // Set for a directory opened inside lindfs (and only then: it marks the fds
+  // that may serve as a dirfd or for fchdir): the lindfs path it was opened
+  // by, joined lexically. The current path is read back from the kernel when
+  // needed (path.h); this is the fallback.
+  std::string dir_path;
   ~OpenFile();
 };
 
@@ -37,6 +41,8 @@ class FdTable {
   }
   // The lowest free fd >= min_fd, holding `file`; -EMFILE when none.
   int allocate(std::shared_ptr<OpenFile> file, bool cloexec, int min_fd = 0);
+  // The fd allocate() would return, without taking it; -EMFILE when none.
+  int lowest_free(int min_fd = 0) const;
   // Puts `file` at exactly `fd`, closing what was there. -EBADF if out of range.
   int install(int fd, std::shared_ptr<OpenFile> file, bool cloexec);
   // 0 or -EBADF.

@@ -1,5 +1,6 @@
 // Start-up: the lindfs root, the default 3i table, the first cage.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -23,6 +24,9 @@ void init(const std::string& lindfs_root) {
     throw std::runtime_error("lindfs root " + lindfs_root + ": " + std::strerror(errno));
   if (g_root_fd >= 0) ::close(g_root_fd);
   g_root_fd = fd;
+  // Each cage has its own umask (Cage::umask), applied by RawPOSIX to every
+  // creation mode; the host's must not mask a second time.
+  ::umask(0);
   size_t n = 0;
   const SyscallDef* defs = syscall_defs(n);
   threei::HandlerTable& table = threei::registry().defaults();

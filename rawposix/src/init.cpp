@@ -1,5 +1,6 @@
 // Start-up: the lindfs root, the default 3i table, the first cage.
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +28,13 @@ void init(const std::string& lindfs_root) {
   // Each cage has its own umask (Cage::umask), applied by RawPOSIX to every
   // creation mode; the host's must not mask a second time.
   ::umask(0);
+  // Every cage fd holds a host fd: let lind-boot use as many as the hard
+  // limit allows (cages still see FdTable::kMaxFds each).
+  struct rlimit lim {};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
   size_t n = 0;
   const SyscallDef* defs = syscall_defs(n);
   threei::HandlerTable& table = threei::registry().defaults();

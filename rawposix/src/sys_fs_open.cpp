@@ -19,6 +19,24 @@ constexpr int kValidOpenFlags = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUN
 constexpr int kPathFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 static_assert(O_TMPFILE == (kTmpfileBit | O_DIRECTORY) && O_PATH == 010000000 && O_CLOEXEC == 02000000);
 
+// The stateless host devices a cage may open when lindfs has no file of
+// that name: programs expect /dev/null and friends, and creating device
+// nodes in a user's lindfs would need root. Anything lindfs does have at
+// these paths (a file, a symlink) wins.
+int open_host_device(const Cage& c, int dirfd, std::string_view path, int flags) {
+  static constexpr const char* kDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+                                             "/dev/urandom"};
+  if (path.empty() || (path[0] != '/' && dirfd != kAtFdcwd)) return -ENOENT;
+  std::string full = lexical_join(path[0] == '/' ? "/" : c.cwd, path);
+  for (const char* dev : kDevices) {
+    if (full != dev) continue;
+    if (flags & (O_DIRECTORY | O_EXCL)) return (flags & O_DIRECTORY) ? -ENOTDIR : -EEXIST;
+    int fd = ::open(dev, (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND | O_PATH)) | O_CLOEXEC | O_NOCTTY);
+    return fd < 0 ? -errno : fd;
+  }
+  return -ENOENT;
+}
+
 int64_t do_open(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, int flags, mode_t mode) {
   Cage* c = find_cage(target);
   if (!c) return -ESRCH;
@@ -35,6 +53,7 @@ int64_t do_open(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, 
   // O_NOCTTY: a terminal opened by a cage never becomes lind-boot's
   // controlling terminal (invisible to the cage: the kernel drops the flag).
   int host_fd = open_in_lindfs(*c, dirfd, path, (flags & O_PATH) ? flags : flags | O_NOCTTY, m);
+  if (host_fd == -ENOENT) host_fd = open_host_device(*c, dirfd, path, flags);
   if (host_fd < 0) return host_fd;
   auto file = std::make_shared<OpenFile>();
   file->host_fd = host_fd;

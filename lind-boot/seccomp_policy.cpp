@@ -39,8 +39,10 @@ const std::vector<AllowedSyscall>& seccomp_allow_list() {
       {"linkat", "link"},
       {"symlinkat", "symlink"},
       {"readlinkat", "readlink"},
+      {"readlink", "a directory's current path from /proc/self/fd"},
       {"fchmod", "fchmod"},
-      {"fchmodat", "chmod"},
+      {"fchmodat", "chmod (before Linux 6.6)"},
+      {"fchmodat2", "chmod family on O_PATH fds"},
       {"fchown", "fchown"},
       {"fchownat", "chown and lchown"},
       {"ftruncate", "truncate and ftruncate"},
@@ -103,6 +105,8 @@ std::string confine_self() {
   if (rc < 0) return fail("seccomp TSYNC", rc);
   for (const AllowedSyscall& s : seccomp_allow_list()) {
     int nr = seccomp_syscall_resolve_name(s.name);
+    // Newer than this libseccomp: fchmodat2 is 452 on x86-64.
+    if (nr == __NR_SCMP_ERROR && std::strcmp(s.name, "fchmodat2") == 0) nr = 452;
     if (nr == __NR_SCMP_ERROR) continue;  // not on this kernel/architecture
     rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
     if (rc < 0) return fail(std::string("seccomp rule for ") + s.name, rc);
@@ -116,6 +120,7 @@ std::string confine_self() {
       {SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TIOCGWINSZ)},
       {SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, FIONREAD)},
       {SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, TCGETS)},
+      {SCMP_SYS(ioctl), SCMP_A1(SCMP_CMP_EQ, FIONBIO)},
       // Mappings, never executable: lind-boot interprets, it never JITs.
       {SCMP_SYS(mmap), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)},
       {SCMP_SYS(mprotect), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)},

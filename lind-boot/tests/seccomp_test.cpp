@@ -58,8 +58,8 @@ TEST(Seccomp, ExecutableMappingsAndOtherIoctlsAreRefused) {
   EXPECT_EQ(confined([]() -> int {
               void* p = mmap(nullptr, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
               if (p != MAP_FAILED || errno != EPERM) return 1;
-              int n = 0;
-              if (ioctl(0, FIONBIO, &n) != -1 || errno != EPERM) return 2;
+              char c = 'x';  // TIOCSTI: push input into a terminal
+              if (ioctl(0, TIOCSTI, &c) != -1 || errno != EPERM) return 2;
               return 0;
             }),
             0);

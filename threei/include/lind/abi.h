@@ -83,6 +83,7 @@
 #define LIND_SYS_dup2 33
 #define LIND_SYS_pause 34
 #define LIND_SYS_nanosleep 35
+#define LIND_SYS_getitimer 36
 #define LIND_SYS_alarm 37
 #define LIND_SYS_setitimer 38
 #define LIND_SYS_getpid 39
@@ -117,6 +118,7 @@
 #define LIND_SYS_lchown 94
 #define LIND_SYS_umask 95
 #define LIND_SYS_gettimeofday 96
+#define LIND_SYS_getrusage 98
 #define LIND_SYS_getuid 102
 #define LIND_SYS_getgid 104
 #define LIND_SYS_geteuid 107
@@ -126,17 +128,21 @@
 #define LIND_SYS_setsid 112
 #define LIND_SYS_getpgid 121
 #define LIND_SYS_getsid 124
+#define LIND_SYS_rt_sigpending 127
 #define LIND_SYS_rt_sigsuspend 130
+#define LIND_SYS_mknod 133
 #define LIND_SYS_statfs 137
 #define LIND_SYS_fstatfs 138
 #define LIND_SYS_futex 202
 #define LIND_SYS_getdents64 217
+#define LIND_SYS_fadvise64 221
 #define LIND_SYS_clock_gettime 228
 #define LIND_SYS_clock_getres 229
 #define LIND_SYS_clock_nanosleep 230
 #define LIND_SYS_exit_group 231
 #define LIND_SYS_openat 257
 #define LIND_SYS_mkdirat 258
+#define LIND_SYS_mknodat 259
 #define LIND_SYS_fchownat 260
 #define LIND_SYS_newfstatat 262
 #define LIND_SYS_unlinkat 263
@@ -147,8 +153,12 @@
 #define LIND_SYS_fchmodat 268
 #define LIND_SYS_faccessat 269
 #define LIND_SYS_utimensat 280
+#define LIND_SYS_fallocate 285
 #define LIND_SYS_dup3 292
 #define LIND_SYS_pipe2 293
+#define LIND_SYS_preadv 295
+#define LIND_SYS_pwritev 296
+#define LIND_SYS_prlimit64 302
 #define LIND_SYS_renameat2 316
 #define LIND_SYS_getrandom 318
 

@@ -1,0 +1,155 @@
+/* glibc-shim replacement for wasi-libc's <__errno_values.h>.
+ *
+ * Cage code sees wasi-libc's errno numbering (1..76): the objects kept from
+ * wasi-libc's libc.a (stdio, strtol, malloc, ...) were compiled with it and
+ * store those values into errno. The C library translates the Linux errno
+ * that crosses the lind import into this numbering (README, "errno").
+ *
+ * Linux errors that WASI has no name for are added here as 1000 + their
+ * Linux number, so programs that name them compile and strerror knows them.
+ */
+#ifndef __wasilibc___errno_values_h
+#define __wasilibc___errno_values_h
+
+#include <wasi/api.h>
+
+#define E2BIG __WASI_ERRNO_2BIG
+#define EACCES __WASI_ERRNO_ACCES
+#define EADDRINUSE __WASI_ERRNO_ADDRINUSE
+#define EADDRNOTAVAIL __WASI_ERRNO_ADDRNOTAVAIL
+#define EAFNOSUPPORT __WASI_ERRNO_AFNOSUPPORT
+#define EAGAIN __WASI_ERRNO_AGAIN
+#define EALREADY __WASI_ERRNO_ALREADY
+#define EBADF __WASI_ERRNO_BADF
+#define EBADMSG __WASI_ERRNO_BADMSG
+#define EBUSY __WASI_ERRNO_BUSY
+#define ECANCELED __WASI_ERRNO_CANCELED
+#define ECHILD __WASI_ERRNO_CHILD
+#define ECONNABORTED __WASI_ERRNO_CONNABORTED
+#define ECONNREFUSED __WASI_ERRNO_CONNREFUSED
+#define ECONNRESET __WASI_ERRNO_CONNRESET
+#define EDEADLK __WASI_ERRNO_DEADLK
+#define EDESTADDRREQ __WASI_ERRNO_DESTADDRREQ
+#define EDOM __WASI_ERRNO_DOM
+#define EDQUOT __WASI_ERRNO_DQUOT
+#define EEXIST __WASI_ERRNO_EXIST
+#define EFAULT __WASI_ERRNO_FAULT
+#define EFBIG __WASI_ERRNO_FBIG
+#define EHOSTUNREACH __WASI_ERRNO_HOSTUNREACH
+#define EIDRM __WASI_ERRNO_IDRM
+#define EILSEQ __WASI_ERRNO_ILSEQ
+#define EINPROGRESS __WASI_ERRNO_INPROGRESS
+#define EINTR __WASI_ERRNO_INTR
+#define EINVAL __WASI_ERRNO_INVAL
+#define EIO __WASI_ERRNO_IO
+#define EISCONN __WASI_ERRNO_ISCONN
+#define EISDIR __WASI_ERRNO_ISDIR
+#define ELOOP __WASI_ERRNO_LOOP
+#define EMFILE __WASI_ERRNO_MFILE
+#define EMLINK __WASI_ERRNO_MLINK
+#define EMSGSIZE __WASI_ERRNO_MSGSIZE
+#define EMULTIHOP __WASI_ERRNO_MULTIHOP
+#define ENAMETOOLONG __WASI_ERRNO_NAMETOOLONG
+#define ENETDOWN __WASI_ERRNO_NETDOWN
+#define ENETRESET __WASI_ERRNO_NETRESET
+#define ENETUNREACH __WASI_ERRNO_NETUNREACH
+#define ENFILE __WASI_ERRNO_NFILE
+#define ENOBUFS __WASI_ERRNO_NOBUFS
+#define ENODEV __WASI_ERRNO_NODEV
+#define ENOENT __WASI_ERRNO_NOENT
+#define ENOEXEC __WASI_ERRNO_NOEXEC
+#define ENOLCK __WASI_ERRNO_NOLCK
+#define ENOLINK __WASI_ERRNO_NOLINK
+#define ENOMEM __WASI_ERRNO_NOMEM
+#define ENOMSG __WASI_ERRNO_NOMSG
+#define ENOPROTOOPT __WASI_ERRNO_NOPROTOOPT
+#define ENOSPC __WASI_ERRNO_NOSPC
+#define ENOSYS __WASI_ERRNO_NOSYS
+#define ENOTCONN __WASI_ERRNO_NOTCONN
+#define ENOTDIR __WASI_ERRNO_NOTDIR
+#define ENOTEMPTY __WASI_ERRNO_NOTEMPTY
+#define ENOTRECOVERABLE __WASI_ERRNO_NOTRECOVERABLE
+#define ENOTSOCK __WASI_ERRNO_NOTSOCK
+#define ENOTSUP __WASI_ERRNO_NOTSUP
+#define ENOTTY __WASI_ERRNO_NOTTY
+#define ENXIO __WASI_ERRNO_NXIO
+#define EOVERFLOW __WASI_ERRNO_OVERFLOW
+#define EOWNERDEAD __WASI_ERRNO_OWNERDEAD
+#define EPERM __WASI_ERRNO_PERM
+#define EPIPE __WASI_ERRNO_PIPE
+#define EPROTO __WASI_ERRNO_PROTO
+#define EPROTONOSUPPORT __WASI_ERRNO_PROTONOSUPPORT
+#define EPROTOTYPE __WASI_ERRNO_PROTOTYPE
+#define ERANGE __WASI_ERRNO_RANGE
+#define EROFS __WASI_ERRNO_ROFS
+#define ESPIPE __WASI_ERRNO_SPIPE
+#define ESRCH __WASI_ERRNO_SRCH
+#define ESTALE __WASI_ERRNO_STALE
+#define ETIMEDOUT __WASI_ERRNO_TIMEDOUT
+#define ETXTBSY __WASI_ERRNO_TXTBSY
+#define EXDEV __WASI_ERRNO_XDEV
+#define ENOTCAPABLE __WASI_ERRNO_NOTCAPABLE
+
+#define EOPNOTSUPP ENOTSUP
+#define EWOULDBLOCK EAGAIN
+#define EDEADLOCK EDEADLK
+
+/* Linux errors without a WASI name: 1000 + the Linux number. */
+#define ENOTBLK 1015
+#define ECHRNG 1044
+#define EL2NSYNC 1045
+#define EL3HLT 1046
+#define EL3RST 1047
+#define ELNRNG 1048
+#define EUNATCH 1049
+#define ENOCSI 1050
+#define EL2HLT 1051
+#define EBADE 1052
+#define EBADR 1053
+#define EXFULL 1054
+#define ENOANO 1055
+#define EBADRQC 1056
+#define EBADSLT 1057
+#define EBFONT 1059
+#define ENOSTR 1060
+#define ENODATA 1061
+#define ETIME 1062
+#define ENOSR 1063
+#define ENONET 1064
+#define ENOPKG 1065
+#define EREMOTE 1066
+#define EADV 1068
+#define ESRMNT 1069
+#define ECOMM 1070
+#define EDOTDOT 1073
+#define ENOTUNIQ 1076
+#define EBADFD 1077
+#define EREMCHG 1078
+#define ELIBACC 1079
+#define ELIBBAD 1080
+#define ELIBSCN 1081
+#define ELIBMAX 1082
+#define ELIBEXEC 1083
+#define ERESTART 1085
+#define ESTRPIPE 1086
+#define EUSERS 1087
+#define ESOCKTNOSUPPORT 1094
+#define EPFNOSUPPORT 1096
+#define ESHUTDOWN 1108
+#define ETOOMANYREFS 1109
+#define EHOSTDOWN 1112
+#define EUCLEAN 1117
+#define ENOTNAM 1118
+#define ENAVAIL 1119
+#define EISNAM 1120
+#define EREMOTEIO 1121
+#define ENOMEDIUM 1123
+#define EMEDIUMTYPE 1124
+#define ENOKEY 1126
+#define EKEYEXPIRED 1127
+#define EKEYREVOKED 1128
+#define EKEYREJECTED 1129
+#define ERFKILL 1132
+#define EHWPOISON 1133
+
+#endif

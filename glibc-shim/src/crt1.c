@@ -16,8 +16,20 @@ int __original_main(void);
 void __lind_sig_ign(int sig) { (void)sig; }
 __attribute__((used)) void (*volatile __lind_table_slot1)(int);
 
+/* wasi-libc's malloc, on its first call, claims every byte from __heap_base
+ * to the memory's current size. If anything grew the memory before that
+ * (mmap or brk, which RawPOSIX serves by growing it), malloc would take
+ * those pages too and hand them out a second time. So malloc runs first,
+ * before constructors or main can map anything. The call goes through a
+ * volatile pointer: clang removes a plain free(malloc(1)). */
+static void claim_heap_before_anything_else(void) {
+    void* (*volatile do_malloc)(size_t) = malloc;
+    free(do_malloc(1));
+}
+
 __attribute__((export_name("_start"))) void _start(void) {
     __lind_table_slot1 = __lind_sig_ign;
+    claim_heap_before_anything_else();
     __wasm_call_ctors();
     exit(__original_main());
 }

@@ -12,6 +12,7 @@
 #include "lind/abi.h"
 #include "lind/rawposix.h"
 #include "lind/threei.h"
+#include "wasi/wasi_abi.h"
 
 #ifndef LIND_DEFAULT_LINDFS
 #define LIND_DEFAULT_LINDFS "lindfs"
@@ -67,7 +68,7 @@ std::string lindfs_root(const std::optional<std::string>& option) {
 
 bool is_cage_module(const rt::Module& module) {
   for (const rt::ImportDesc& i : module.imports())
-    if (i.module == LIND_IMPORT_MODULE) return true;
+    if (i.module == LIND_IMPORT_MODULE || i.module == wasi::kModule) return true;
   return false;
 }
 

@@ -14,7 +14,8 @@ namespace lind::boot {
 // --lindfs, else $LIND_FS_ROOT, else this build's lindfs/.
 std::string lindfs_root(const std::optional<std::string>& option);
 
-// Does the module import anything from `lind` (is it a cage program)?
+// Does the module import anything from `lind` or `wasi_snapshot_preview1`
+// (is it a cage program)?
 bool is_cage_module(const rt::Module& module);
 
 // Defines `lind.syscall` (see threei/include/lind/abi.h) in the linker.

@@ -19,6 +19,7 @@
 #include "seccomp_policy.h"
 #include "lind/rawposix.h"
 #include "values.h"
+#include "wasi/wasi_preview1.h"
 
 namespace lind::boot {
 namespace {
@@ -273,9 +274,14 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
     start.env = cage_environment(opt.env);
     cage_id = rawposix::create_first_cage(std::move(start));
     define_cage_imports(linker);
-    linker.on_instantiate([cage_id](rt::Instance& instance) {
+    // A plain wasm32-wasi program: its WASI calls become Linux syscalls
+    // through 3i (wasi/wasi_preview1.h).
+    const bool wasi_program = wasi::imports_wasi(*module);
+    if (wasi_program) wasi::define_imports(linker);
+    linker.on_instantiate([cage_id, wasi_program](rt::Instance& instance) {
       instance.set_user_data(cage_id);
       rawposix::attach_memory(cage_id, instance.memory());
+      if (wasi_program) wasi::setup_instance(cage_id, instance);
     });
     spdlog::info("{}: running as cage {} in lindfs {}", name, cage_id, root);
   }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "fd_table.h"
+#include "vm_state.h"
 #include "lind/rawposix.h"
 
 namespace lind::rawposix {
@@ -21,6 +22,7 @@ struct Cage {
   FdTable fds;
   StartInfo start;
   rt::MemoryInst* memory = nullptr;
+  VmState vm;  // brk and mmap inside `memory` (sys_memory.cpp)
   std::atomic<int> exit_status{-1};  // -1: running
 };
 

@@ -62,6 +62,7 @@ const SyscallDef kSyscalls[] = {
     DEF(gettimeofday),
     DEF(nanosleep),
     DEF(clock_nanosleep),
+    DEF(sched_yield),
     DEF(getrandom),
     DEF(brk),
     DEF(mmap),

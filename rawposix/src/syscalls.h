@@ -106,6 +106,7 @@ LIND_SYSCALL(clock_getres);
 LIND_SYSCALL(gettimeofday);
 LIND_SYSCALL(nanosleep);
 LIND_SYSCALL(clock_nanosleep);
+LIND_SYSCALL(sched_yield);
 // sys_random.cpp
 LIND_SYSCALL(getrandom);
 // sys_memory.cpp

@@ -23,8 +23,10 @@ class CageMemory {
 
   // Host address of [addr, addr+len), or nullptr if any of it is outside
   // the memory. A zero-length range is valid anywhere up to the end.
+  // Address 0 is C's NULL (no cage object lives there: the linker starts
+  // data above it), so a non-empty range at 0 is a fault, as on Linux.
   uint8_t* range(uint64_t addr, uint64_t len) const {
-    if (!m_ || !m_->in_bounds(addr, len)) return nullptr;
+    if (!m_ || !m_->in_bounds(addr, len) || (addr == 0 && len != 0)) return nullptr;
     return m_->data() + addr;
   }
   template <typename T>
@@ -35,7 +37,7 @@ class CageMemory {
   // The NUL-terminated string at addr, at most `max` bytes with its NUL.
   // Returns 0, -EFAULT (runs off the memory), or -ENAMETOOLONG.
   int string(uint64_t addr, size_t max, std::string_view& out) const {
-    if (!m_ || addr >= m_->size_bytes()) return -EFAULT;
+    if (!m_ || addr == 0 || addr >= m_->size_bytes()) return -EFAULT;
     const char* p = reinterpret_cast<const char*>(m_->data() + addr);
     size_t avail = m_->size_bytes() - addr;
     size_t limit = avail < max ? avail : max;

@@ -155,4 +155,42 @@ LIND_SYSCALL(ioctl) {
   }
 }
 
+// dup, dup2, dup3: the new cage fd shares the open file description (and
+// so the host fd); close-on-exec belongs to the new fd alone.
+LIND_SYSCALL(dup) {
+  Cage* c = find_cage(target);
+  if (!c) return -ESRCH;
+  FdTable::Entry* e = c->fds.entry(int_arg(a.a[0]));
+  if (!e) return -EBADF;
+  return c->fds.allocate(e->file, false);
+}
+
+namespace {
+int64_t dup_to(CageId target, uint64_t oldfd, uint64_t newfd, bool cloexec) {
+  Cage* c = find_cage(target);
+  if (!c) return -ESRCH;
+  FdTable::Entry* e = c->fds.entry(int_arg(oldfd));
+  if (!e) return -EBADF;
+  int nfd = int_arg(newfd);
+  if (nfd < 0 || nfd >= FdTable::kMaxFds) return -EBADF;
+  std::shared_ptr<OpenFile> file = e->file;  // install may replace *e
+  return c->fds.install(nfd, std::move(file), cloexec);
+}
+}  // namespace
+
+LIND_SYSCALL(dup2) {
+  Cage* c = find_cage(target);
+  if (!c) return -ESRCH;
+  // dup2(fd, fd) checks fd and changes nothing, close-on-exec included.
+  if (int_arg(a.a[0]) == int_arg(a.a[1])) return c->fds.entry(int_arg(a.a[0])) ? int_arg(a.a[0]) : -EBADF;
+  return dup_to(target, a.a[0], a.a[1], false);
+}
+
+LIND_SYSCALL(dup3) {
+  int flags = int_arg(a.a[2]);
+  if (flags & ~O_CLOEXEC) return -EINVAL;
+  if (int_arg(a.a[0]) == int_arg(a.a[1])) return -EINVAL;
+  return dup_to(target, a.a[0], a.a[1], flags & O_CLOEXEC);
+}
+
 }  // namespace lind::rawposix

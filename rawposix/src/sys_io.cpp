@@ -100,6 +100,28 @@ LIND_SYSCALL(writev) {
   return host_result(::writev(f->host_fd, iov.data(), static_cast<int>(iov.size())));
 }
 
+// preadv/pwritev (x86-64): the offset is the whole of a4; a5 (pos_h) is
+// what 32-bit callers fill, and the kernel ignores it on 64-bit.
+LIND_SYSCALL(preadv) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  auto off = static_cast<off_t>(a.a[3]);
+  if (off < 0) return -EINVAL;
+  return host_result(::preadv(f->host_fd, iov.data(), static_cast<int>(iov.size()), off));
+}
+
+LIND_SYSCALL(pwritev) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  auto off = static_cast<off_t>(a.a[3]);
+  if (off < 0) return -EINVAL;
+  return host_result(::pwritev(f->host_fd, iov.data(), static_cast<int>(iov.size()), off));
+}
+
 LIND_SYSCALL(lseek) {
   OpenFile* f = file_of(target, a.a[0]);
   if (!f) return -EBADF;

@@ -8,7 +8,9 @@ namespace {
 #define DEF(name) {LIND_SYS_##name, sys_##name, #name}
 const SyscallDef kSyscalls[] = {
     DEF(read),       DEF(write),       DEF(close),          DEF(pread64),
-    DEF(pwrite64),   DEF(readv),       DEF(writev),         DEF(lseek),
+    DEF(pwrite64),   DEF(preadv),      DEF(pwritev),        DEF(dup),
+    DEF(dup2),       DEF(dup3),        DEF(readv),          DEF(writev),
+    DEF(lseek),
     DEF(getpid),     DEF(getppid),     DEF(exit),           DEF(exit_group),
     DEF(getuid),     DEF(geteuid),     DEF(getgid),         DEF(getegid),
     DEF(uname),      DEF(args_sizes),  DEF(args_get),       DEF(environ_sizes),

@@ -33,6 +33,8 @@ LIND_SYSCALL(pread64);
 LIND_SYSCALL(pwrite64);
 LIND_SYSCALL(readv);
 LIND_SYSCALL(writev);
+LIND_SYSCALL(preadv);
+LIND_SYSCALL(pwritev);
 LIND_SYSCALL(lseek);
 LIND_SYSCALL(close);
 // sys_process.cpp
@@ -99,6 +101,9 @@ LIND_SYSCALL(utimensat);
 LIND_SYSCALL(umask);
 // sys_fd_control.cpp
 LIND_SYSCALL(fcntl);
+LIND_SYSCALL(dup);
+LIND_SYSCALL(dup2);
+LIND_SYSCALL(dup3);
 LIND_SYSCALL(ioctl);
 // sys_time.cpp
 LIND_SYSCALL(clock_gettime);

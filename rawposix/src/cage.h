@@ -17,7 +17,13 @@ namespace lind::rawposix {
 struct Cage {
   CageId id = 0;
   CageId parent = 0;
-  std::string cwd = "/";  // absolute, inside lindfs, no "." or ".." or "//"
+  // The working directory, kept as Linux keeps it: a reference to the
+  // directory itself, not a name. An O_PATH host fd of the directory (owned
+  // by the OpenFile; never changed once made, so fork may share it, and
+  // chdir replaces it), whose dir_path is the lindfs path it had when it
+  // became the cwd (a fallback only: the current path is read back from the
+  // kernel, path.h). nullptr: the lindfs root, the cwd of a new cage.
+  std::shared_ptr<const OpenFile> cwd;
   mode_t umask = 022;
   FdTable fds;
   StartInfo start;

@@ -46,6 +46,7 @@ CageId create_first_cage(StartInfo info) {
   Cage* c = add_cage(kFirst);
   if (!c || !threei::registry().create(kFirst)) throw std::runtime_error("cage 1 already exists");
   c->parent = 0;  // like init on Linux: no parent a cage can see
+  c->cwd = nullptr;  // the lindfs root
   c->start = std::move(info);
   for (int fd = 0; fd < 3; ++fd) {
     auto f = std::make_shared<OpenFile>();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "cage_memory.h"
@@ -33,8 +34,130 @@ int open_from_root(const std::string& path, int flags, mode_t mode) {
   return raw_openat2(lindfs_root_fd(), path.c_str(), flags, mode, RESOLVE_IN_ROOT);
 }
 
+bool same_file(int a, int b) {
+  struct stat sa, sb;
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// readlink of /proc/self/fd/N: the kernel's name for what fd N refers to.
+int proc_fd_path(int fd, std::string& out) {
+  char link[40];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  std::vector<char> buf(kPathMax + 1);
+  ssize_t n = ::readlink(link, buf.data(), buf.size());
+  if (n < 0) return errno == ENAMETOOLONG ? -ENAMETOOLONG : -ENOSYS;
+  if (static_cast<size_t>(n) >= buf.size()) return -ENAMETOOLONG;
+  out.assign(buf.data(), n);
+  return 0;
+}
+
+// Whether the absolute lindfs path `rel` leads, without symlinks, to the
+// directory `host_fd`.
+bool names_dir(const std::string& rel, int host_fd) {
+  int fd = raw_openat2(lindfs_root_fd(), rel.c_str(), O_PATH | O_DIRECTORY, 0,
+                       RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
+  if (fd < 0) return false;
+  bool same = same_file(fd, host_fd);
+  ::close(fd);
+  return same;
+}
+
+// lindfs_path_of_dir, but -ENAMETOOLONG when the kernel's name for the
+// directory is too long for it (a host path over PATH_MAX).
+int kernel_dir_path(int host_fd, std::string& out) {
+  std::string root, dir;
+  if (int r = proc_fd_path(lindfs_root_fd(), root)) return r;
+  if (int r = proc_fd_path(host_fd, dir)) return r;
+  std::string rel;
+  if (root == "/") {
+    rel = dir;
+  } else if (dir == root) {
+    rel = "/";
+  } else if (dir.size() > root.size() && dir.compare(0, root.size(), root) == 0 && dir[root.size()] == '/') {
+    rel = dir.substr(root.size());
+  } else {
+    return -ENOENT;  // moved out of lindfs by the host
+  }
+  if (rel.empty() || rel[0] != '/') return -ENOENT;  // "(deleted)", "(unreachable)"...
+  // Verify: the name must lead, without symlinks, to this very directory
+  // (a removed directory reads back as "path (deleted)").
+  if (!names_dir(rel, host_fd)) return -ENOENT;
+  out = std::move(rel);
+  return 0;
+}
+
+// When the kernel could not name a directory (`e`), the path it was opened
+// by, `hint`: as it is without /proc, and only if it still names the
+// directory when the kernel's name was too long.
+int path_from_hint(int host_fd, const std::string* hint, int e, std::string& out) {
+  if (!hint || hint->empty()) return e;
+  if (e == -ENOSYS || (e == -ENAMETOOLONG && hint->size() < kPathMax && names_dir(*hint, host_fd))) {
+    out = *hint;
+    return 0;
+  }
+  return e;
+}
+
+// Whether the directory `fd` lies inside lindfs: its chain of ".." reaches
+// the root before the host's "/". Only for directories without a name the
+// kernel can tell (removed, or a host path over PATH_MAX): reachable ones
+// are checked through /proc.
+bool inside_lindfs(int fd) {
+  struct stat root;
+  if (::fstat(lindfs_root_fd(), &root) != 0) return false;
+  HostFd cur(fd, false);
+  for (int depth = 0; depth < 4096; ++depth) {
+    struct stat st;
+    if (::fstat(cur.get(), &st) != 0) return false;
+    if (st.st_dev == root.st_dev && st.st_ino == root.st_ino) return true;
+    int up = raw_openat2(cur.get(), "..", O_PATH | O_DIRECTORY, 0, 0);
+    if (up < 0) return false;
+    HostFd next(up, true);
+    struct stat su;
+    if (::fstat(up, &su) != 0 || (su.st_dev == st.st_dev && su.st_ino == st.st_ino)) return false;  // the host's "/"
+    cur = std::move(next);
+  }
+  return false;
+}
+
+// The kernel's ".." step from the directory `fd` (its d_parent, also for a
+// removed directory), stopped at the lindfs root as in a chroot.
+int parent_in_lindfs(int fd, HostFd& out) {
+  if (same_file(fd, lindfs_root_fd())) {
+    out = HostFd(lindfs_root_fd(), false);
+    return 0;
+  }
+  int up = raw_openat2(fd, "..", O_PATH | O_DIRECTORY, 0, 0);
+  if (up < 0) return up;
+  HostFd parent(up, true);
+  std::string ignored;
+  if (lindfs_path_of_dir(up, ignored) != 0 && !inside_lindfs(up)) return -ENOENT;
+  out = std::move(parent);
+  return 0;
+}
+
+// If the first component of the relative `path` (after any "." ones) is
+// "..", what follows it (no leading slashes); else nullopt.
+std::optional<std::string> after_leading_dotdot(const std::string& path) {
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string_view comp(path.data() + i, j - i);
+    if (comp == "..") {
+      size_t rest = path.find_first_not_of('/', j);
+      return rest == std::string::npos ? std::string() : path.substr(rest);
+    }
+    if (comp != "." && !comp.empty()) return std::nullopt;
+    i = j;
+  }
+  return std::nullopt;
+}
+
 // `path` (relative, non-empty) from the directory `dir_fd`, whose lindfs
-// path at open time was `dir_path_hint` (used only without /proc).
+// path was `dir_path_hint` when it was opened (used only when the kernel
+// cannot tell the current one).
 int open_from_dir(int dir_fd, const std::string& path, int flags, mode_t mode,
                   const std::string* dir_path_hint) {
   int r = raw_openat2(dir_fd, path.c_str(), flags, mode, RESOLVE_BENEATH);
@@ -42,13 +165,20 @@ int open_from_dir(int dir_fd, const std::string& path, int flags, mode_t mode,
   // The walk goes above the directory (".." or an absolute symlink): redo
   // it from the root, starting at the directory's current path.
   std::string base;
-  int e = lindfs_path_of_dir(dir_fd, base);
-  if (e == -ENOSYS && dir_path_hint) {
-    base = *dir_path_hint;  // no /proc: the path the directory was opened by
-  } else if (e == -ENOSYS) {
-    return -ENAMETOOLONG;
-  } else if (e < 0) {
-    return e;
+  if (int e = kernel_dir_path(dir_fd, base); e < 0) {
+    // No current name: the directory was removed, its host path is over
+    // PATH_MAX, or there is no /proc. A leading ".." is still exact: take
+    // the kernel's own step to the parent (a removed directory keeps it),
+    // then walk the rest from there. (Any other name in a removed directory
+    // is ENOENT before the walk could leave it.)
+    if (std::optional<std::string> rest = after_leading_dotdot(path)) {
+      HostFd parent;
+      if (int p = parent_in_lindfs(dir_fd, parent)) return p;
+      return open_from_dir(parent.get(), rest->empty() ? "." : *rest, flags, mode, nullptr);
+    }
+    e = path_from_hint(dir_fd, dir_path_hint, e, base);
+    if (e == -ENOSYS) return -ENAMETOOLONG;
+    if (e < 0) return -ENOENT;
   }
   if (base.size() + 1 + path.size() < kPathMax)
     return open_from_root(base == "/" ? "/" + path : base + "/" + path, flags, mode);
@@ -98,6 +228,8 @@ OpenFile* cage_file(Cage& c, uint64_t fd) {
   return n < 0 ? nullptr : c.fds.get(n);
 }
 
+int cwd_host_fd(const Cage& c) { return c.cwd ? c.cwd->host_fd : lindfs_root_fd(); }
+
 int check_dirfd(Cage& c, int dirfd) {
   if (dirfd == kAtFdcwd) return 0;
   OpenFile* f = cage_file(c, static_cast<uint32_t>(dirfd));
@@ -110,19 +242,9 @@ int open_in_lindfs(Cage& c, int dirfd, std::string_view path, int flags, mode_t 
   if (path.empty()) return -ENOENT;
   if (path[0] == '/') return open_from_root(std::string(path), flags, mode);
   if (dirfd == kAtFdcwd) {
-    if (c.cwd == "/") return open_from_root(std::string(path), flags, mode);
-    if (c.cwd.size() + 1 + path.size() < kPathMax) {
-      std::string joined;
-      joined.reserve(c.cwd.size() + 1 + path.size());
-      joined.append(c.cwd).append(1, '/').append(path);
-      return open_from_root(joined, flags, mode);
-    }
-    // Too long to join (the kernel would take it: the limit is per
-    // argument): walk from the cwd directory itself.
-    int cwd = open_from_root(c.cwd, O_PATH | O_DIRECTORY, 0);
-    if (cwd < 0) return cwd;
-    HostFd hold(cwd, true);
-    return open_from_dir(cwd, std::string(path), flags, mode, &c.cwd);
+    // In the root, RESOLVE_IN_ROOT is the exact walk (".." stays there).
+    if (!c.cwd) return open_from_root(std::string(path), flags, mode);
+    return open_from_dir(c.cwd->host_fd, std::string(path), flags, mode, &c.cwd->dir_path);
   }
   if (int r = check_dirfd(c, dirfd)) return r;
   OpenFile* f = cage_file(c, static_cast<uint32_t>(dirfd));
@@ -132,9 +254,7 @@ int open_in_lindfs(Cage& c, int dirfd, std::string_view path, int flags, mode_t 
 int lookup(Cage& c, int dirfd, std::string_view path, bool follow, HostFd& out) {
   if (path.empty()) {
     if (dirfd == kAtFdcwd) {
-      int fd = open_from_root(c.cwd, O_PATH, 0);
-      if (fd < 0) return fd;
-      out = HostFd(fd, true);
+      out = HostFd(cwd_host_fd(c), false);
       return 0;
     }
     OpenFile* f = cage_file(c, static_cast<uint32_t>(dirfd));
@@ -173,13 +293,7 @@ int resolve_parent(Cage& c, int dirfd, std::string_view path, Parent& out) {
   }
   if (dir.empty()) {  // a single component: its parent is the base directory
     if (dirfd == kAtFdcwd) {
-      if (c.cwd == "/") {
-        out.dir = HostFd(lindfs_root_fd(), false);
-        return 0;
-      }
-      int fd = open_from_root(c.cwd, O_PATH | O_DIRECTORY, 0);
-      if (fd < 0) return fd;
-      out.dir = HostFd(fd, true);
+      out.dir = HostFd(cwd_host_fd(c), false);
       return 0;
     }
     if (int r = check_dirfd(c, dirfd)) return r;
@@ -194,52 +308,26 @@ int resolve_parent(Cage& c, int dirfd, std::string_view path, Parent& out) {
   return 0;
 }
 
-namespace {
-
-// readlink of /proc/self/fd/N: the kernel's name for what fd N refers to.
-int proc_fd_path(int fd, std::string& out) {
-  char link[40];
-  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-  std::vector<char> buf(kPathMax + 1);
-  ssize_t n = ::readlink(link, buf.data(), buf.size());
-  if (n < 0) return errno == ENAMETOOLONG ? -ENAMETOOLONG : -ENOSYS;
-  if (static_cast<size_t>(n) >= buf.size()) return -ENAMETOOLONG;
-  out.assign(buf.data(), n);
-  return 0;
-}
-
-bool same_file(int a, int b) {
-  struct stat sa, sb;
-  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-}  // namespace
-
 int lindfs_path_of_dir(int host_fd, std::string& out) {
-  std::string root, dir;
-  if (int r = proc_fd_path(lindfs_root_fd(), root)) return r;
-  if (int r = proc_fd_path(host_fd, dir)) return r == -ENAMETOOLONG ? -ENOENT : r;
-  std::string rel;
-  if (root == "/") {
-    rel = dir;
-  } else if (dir == root) {
-    rel = "/";
-  } else if (dir.size() > root.size() && dir.compare(0, root.size(), root) == 0 && dir[root.size()] == '/') {
-    rel = dir.substr(root.size());
-  } else {
-    return -ENOENT;  // moved out of lindfs by the host
+  int r = kernel_dir_path(host_fd, out);
+  return r == -ENAMETOOLONG ? -ENOENT : r;
+}
+
+int reopen_dir(int host_fd) {
+  return raw_openat2(host_fd, ".", O_PATH | O_DIRECTORY, 0, RESOLVE_BENEATH);
+}
+
+int cwd_path(const Cage& c, std::string& out) {
+  if (!c.cwd) {
+    out = "/";
+    return 0;
   }
-  if (rel.empty() || rel[0] != '/') return -ENOENT;  // "(deleted)", "(unreachable)"...
-  // Verify: the name must lead, without symlinks, to this very directory
-  // (a removed directory reads back as "path (deleted)").
-  int fd = raw_openat2(lindfs_root_fd(), rel.c_str(), O_PATH | O_DIRECTORY, 0,
-                       RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
-  if (fd < 0) return -ENOENT;
-  bool same = same_file(fd, host_fd);
-  ::close(fd);
-  if (!same) return -ENOENT;
-  out = std::move(rel);
-  return 0;
+  int fd = c.cwd->host_fd;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_nlink == 0) return -ENOENT;  // removed (Linux: d_unlinked)
+  int r = kernel_dir_path(fd, out);
+  if (r < 0) r = path_from_hint(fd, &c.cwd->dir_path, r, out);
+  return r == -ENOSYS ? -ENOENT : r;
 }
 
 std::string lexical_join(std::string_view base, std::string_view path) {

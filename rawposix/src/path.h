@@ -1,16 +1,20 @@
 // Path resolution inside the lindfs root.
 //
 // Every path a cage names is resolved by the kernel with openat2(2):
-//   - absolute paths, and paths relative to the cage's cwd (Cage::cwd, an
-//     absolute lindfs path), are resolved against the lindfs root fd with
+//   - absolute paths are resolved against the lindfs root fd with
 //     RESOLVE_IN_ROOT, so "/" is the root, ".." stops there and symlinks
 //     (absolute or relative) are resolved as if the process were chrooted;
-//   - paths relative to a directory fd are first resolved from that
+//   - paths relative to a directory — a directory fd, or the cage's cwd,
+//     which is kept as Linux keeps it, as a reference to the directory
+//     (Cage::cwd, an O_PATH host fd) — are first resolved from that
 //     directory's host fd with RESOLVE_BENEATH (exact even if the directory
-//     was renamed since it was opened); only if that walk would leave the
+//     was renamed or removed since); only if that walk would leave the
 //     directory (EXDEV: a ".." above it or an absolute symlink) is the path
 //     joined to the directory's *current* lindfs path (read back from the
-//     kernel) and resolved in the root as above;
+//     kernel) and resolved in the root as above. A directory the kernel
+//     cannot name (removed) still has a parent: a leading ".." takes the
+//     kernel's own step to it, stopped at the root. With the cwd at the
+//     root, relative paths go straight to RESOLVE_IN_ROOT;
 //   - RESOLVE_NO_MAGICLINKS everywhere.
 // Calls with no openat2 form act on what openat2 returned: either an O_PATH
 // fd of the object itself (stat, chmod, chown, utimensat, access, readlink,
@@ -101,8 +105,24 @@ int check_dirfd(Cage& c, int dirfd);
 
 // The current lindfs path of a directory host fd, read back from the kernel
 // (/proc/self/fd) and verified; -ENOENT if it is no longer reachable inside
-// lindfs (removed, or moved out by the host).
+// lindfs (removed, or moved out by the host, or a host path the kernel
+// cannot name within PATH_MAX), -ENOSYS without /proc.
 int lindfs_path_of_dir(int host_fd, std::string& out);
+
+// The host fd of the cage's cwd (borrowed): the lindfs root's when it is
+// there.
+int cwd_host_fd(const Cage& c);
+
+// A new O_PATH fd of the directory `host_fd` refers to (also when it has
+// been removed); -errno.
+int reopen_dir(int host_fd);
+
+// The cwd's current lindfs path, as getcwd(2) reports it: read back from the
+// kernel; -ENOENT if the directory was removed (as Linux says) or is no
+// longer inside lindfs; -ENAMETOOLONG if its host path is beyond what the
+// kernel can name and the path it was entered by no longer leads to it.
+// Without /proc, the path it was entered by.
+int cwd_path(const Cage& c, std::string& out);
 
 // `path` applied to the absolute lindfs path `base`, lexically ("." and ".."
 // collapsed, no symlinks resolved). Used only for OpenFile::dir_path, the

@@ -1,6 +1,8 @@
 // Directories: getdents64, mkdir/mkdirat, rmdir, getcwd/chdir/fchdir. The
-// cwd is virtual: Cage::cwd, the canonical lindfs path of the directory,
-// read back from the kernel when it is set (path.h).
+// cwd is the directory itself, as on Linux: Cage::cwd holds an O_PATH host
+// fd of it (nullptr in the lindfs root), so it survives a rename or removal
+// of the directory; getcwd reads its current path back from the kernel
+// (path.h).
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -35,6 +37,19 @@ bool is_lindfs_root(int host_fd) {
 // MAY_EXEC|MAY_CHDIR with the effective ids).
 int check_search(int host_fd) {
   return ::syscall(SYS_faccessat2, host_fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
+// Makes the directory `fd` (an O_PATH fd, taken over) the cage's cwd.
+// `hint`: its lindfs path now, or as best known (OpenFile::dir_path).
+void set_cwd(Cage& c, HostFd fd, std::string hint) {
+  if (is_lindfs_root(fd.get())) {
+    c.cwd.reset();  // the root: relative paths resolve in it directly
+    return;
+  }
+  auto dir = std::make_shared<OpenFile>();
+  dir->host_fd = fd.release();
+  dir->dir_path = std::move(hint);
+  c.cwd = std::move(dir);
 }
 
 int64_t mkdir_at(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, mode_t mode) {
@@ -78,7 +93,9 @@ LIND_SYSCALL(getdents64) {
   if (n < 0) return -errno;
   // In the lindfs root, ".." is the root itself (as in a chroot); the host's
   // entry names lindfs's host parent. Give it the root's inode number.
-  if (n > 0 && f->dir_path == "/" && is_lindfs_root(f->host_fd)) {
+  // (dir_path may not say "/": it is the name the directory was opened by,
+  // joined lexically, perhaps to a cwd that has moved since.)
+  if (n > 0 && is_lindfs_root(f->host_fd)) {
     struct stat root;
     ::fstat(f->host_fd, &root);
     for (long off = 0; off + static_cast<long>(offsetof(LinuxDirent64, d_name)) < n;) {
@@ -112,16 +129,20 @@ LIND_SYSCALL(rmdir) {
   return rmdir_parent(p);
 }
 
-// The syscall: returns the length including the NUL; ERANGE when the
-// buffer is too small (before the buffer is checked, as in the kernel).
+// The syscall: returns the length including the NUL; ENOENT when the cwd
+// has been removed, then ERANGE when the buffer is too small (before the
+// buffer is checked), as in the kernel.
 LIND_SYSCALL(getcwd) {
   Cage* c = find_cage(target);
   if (!c) return -ESRCH;
-  uint64_t len = c->cwd.size() + 1;
+  std::string cwd;
+  if (int r = cwd_path(*c, cwd)) return r;
+  uint64_t len = cwd.size() + 1;
+  if (len > kPathMax) return -ENAMETOOLONG;
   if (a.a[1] < len) return -ERANGE;
   uint8_t* buf = CageMemory(a.cage[0]).range(a.a[0], len);
   if (!buf) return -EFAULT;
-  std::memcpy(buf, c->cwd.c_str(), len);
+  std::memcpy(buf, cwd.c_str(), len);
   return static_cast<int64_t>(len);
 }
 
@@ -134,17 +155,15 @@ LIND_SYSCALL(chdir) {
   if (fd < 0) return fd;
   HostFd dir(fd, true);
   if (int r = check_search(fd)) return r;
-  std::string cwd;
-  int r = lindfs_path_of_dir(fd, cwd);
-  if (r == -ENOSYS) {
-    cwd = lexical_join(c->cwd, path);  // no /proc: the name as given
-  } else if (r < 0) {
-    return r;
-  }
-  c->cwd = std::move(cwd);
+  std::string hint;
+  if (lindfs_path_of_dir(fd, hint) < 0)  // removed, or no /proc: the name as given
+    hint = lexical_join(c->cwd ? c->cwd->dir_path : "/", path);
+  set_cwd(*c, std::move(dir), std::move(hint));
   return 0;
 }
 
+// Linux allows fchdir to a directory that has since been removed (the cwd
+// is then a removed directory, as after an rmdir of the cwd).
 LIND_SYSCALL(fchdir) {
   Cage* c = find_cage(target);
   if (!c) return -ESRCH;
@@ -152,14 +171,12 @@ LIND_SYSCALL(fchdir) {
   if (!f) return -EBADF;
   if (f->dir_path.empty()) return -ENOTDIR;
   if (int r = check_search(f->host_fd)) return r;
-  std::string cwd;
-  int r = lindfs_path_of_dir(f->host_fd, cwd);
-  if (r == -ENOSYS) {
-    cwd = f->dir_path;
-  } else if (r < 0) {
-    return r;
-  }
-  c->cwd = std::move(cwd);
+  int fd = reopen_dir(f->host_fd);
+  if (fd < 0) return fd;
+  HostFd dir(fd, true);
+  std::string hint;
+  if (lindfs_path_of_dir(fd, hint) < 0) hint = f->dir_path;
+  set_cwd(*c, std::move(dir), std::move(hint));
   return 0;
 }
 

@@ -27,7 +27,13 @@ int open_host_device(const Cage& c, int dirfd, std::string_view path, int flags)
   static constexpr const char* kDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
                                              "/dev/urandom"};
   if (path.empty() || (path[0] != '/' && dirfd != kAtFdcwd)) return -ENOENT;
-  std::string full = lexical_join(path[0] == '/' ? "/" : c.cwd, path);
+  std::string_view last = path.substr(path.rfind('/') + 1);  // (npos + 1 == 0)
+  bool named = false;
+  for (const char* dev : kDevices) named = named || last == std::string_view(dev).substr(5);
+  if (!named) return -ENOENT;  // (spares the cwd's path below)
+  std::string base = "/";
+  if (path[0] != '/' && cwd_path(c, base) < 0) return -ENOENT;
+  std::string full = lexical_join(base, path);
   for (const char* dev : kDevices) {
     if (full != dev) continue;
     if (flags & (O_DIRECTORY | O_EXCL)) return (flags & O_DIRECTORY) ? -ENOTDIR : -EEXIST;
@@ -71,7 +77,7 @@ int64_t do_open(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, 
     std::string base = "/";
     if (path[0] != '/') {
       if (dirfd == kAtFdcwd) {
-        base = c->cwd;
+        if (c->cwd) base = c->cwd->dir_path;
       } else if (OpenFile* d = cage_file(*c, static_cast<uint32_t>(dirfd))) {
         base = d->dir_path;
       }

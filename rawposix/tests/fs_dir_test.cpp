@@ -1,6 +1,7 @@
 // getdents64, mkdir/mkdirat, rmdir, getcwd, chdir, fchdir.
 #include <dirent.h>
 
+#include <filesystem>
 #include <set>
 
 #include "fs_util.h"
@@ -55,6 +56,17 @@ TEST_F(FsDirTest, GetdentsInTheRootHidesTheHostParent) {
   uint64_t dotdot2 = 0;
   list(fd2, &dotdot2);
   EXPECT_EQ(dotdot2, host_stat(".").st_ino);
+}
+
+TEST_F(FsDirTest, GetdentsInTheRootReachedFromAMovedCwd) {
+  host_mkdir("a");
+  host_mkdir("a/b");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/a/b")), 0);
+  ASSERT_EQ(::rename(host("a/b").c_str(), host("c").c_str()), 0);
+  int64_t fd = open("..", O_RDONLY | O_DIRECTORY);  // the root, though the cwd was entered as /a/b
+  uint64_t dotdot = 0;
+  EXPECT_TRUE(list(fd, &dotdot).count("c"));
+  EXPECT_EQ(dotdot, host_stat(".").st_ino);
 }
 
 TEST_F(FsDirTest, GetdentsErrors) {
@@ -166,6 +178,215 @@ TEST_F(FsDirTest, FchdirFollowsARenamedDirectory) {
   ASSERT_EQ(call(LIND_SYS_rename, put("/a"), put("/z")), 0);
   EXPECT_EQ(call(LIND_SYS_fchdir, b), 0);
   EXPECT_EQ(cwd(), "/z/b");
+}
+
+// The cwd is the directory itself, as on Linux, not a name.
+TEST_F(FsDirTest, RmdirOfTheCwd) {
+  host_mkdir("a");
+  host_mkdir("a/gone");
+  host_write("a/f", "in a");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("a/gone")), 0);
+  EXPECT_EQ(call(LIND_SYS_rmdir, put("../gone")), 0);
+  EXPECT_FALSE(host_exists("a/gone"));
+  // getcwd: ENOENT (Linux: "deleted"), before any buffer check.
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  EXPECT_EQ(call(LIND_SYS_getcwd, reserve(16), 1), -ENOENT);
+  // The directory lives on until released: "." is it.
+  struct stat st;
+  EXPECT_EQ(stat(".", &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_EQ(st.st_nlink, 0u);
+  uint64_t buf = reserve(sizeof(struct stat));
+  EXPECT_EQ(call(LIND_SYS_newfstatat, kFdcwd, put(""), buf, AT_EMPTY_PATH), 0);
+  EXPECT_EQ(get<struct stat>(buf).st_ino, st.st_ino);
+  EXPECT_EQ(call(LIND_SYS_access, put("."), X_OK), 0);
+  int64_t dot = open(".", O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(dot, 0);
+  EXPECT_EQ(fstat(dot, &st), 0);
+  EXPECT_EQ(st.st_nlink, 0u);
+  // Linux lists nothing in a removed directory (getdents64 says ENOENT; C
+  // libraries turn that into the end of the directory).
+  EXPECT_EQ(call(LIND_SYS_getdents64, dot, reserve(512), 512), -ENOENT);
+  // No names in it: nothing found, nothing created.
+  EXPECT_EQ(open("x", O_WRONLY | O_CREAT, 0644), -ENOENT);
+  EXPECT_EQ(mkdir("sub"), -ENOENT);
+  EXPECT_EQ(stat("x"), -ENOENT);
+  EXPECT_EQ(call(LIND_SYS_mkdirat, kFdcwd, put("sub"), 0755), -ENOENT);
+  EXPECT_FALSE(host_exists("x"));
+  EXPECT_FALSE(host_exists("a/x"));
+  EXPECT_FALSE(host_exists("sub"));
+  // ".." is still its parent.
+  EXPECT_EQ(stat("..", &st), 0);
+  EXPECT_EQ(st.st_ino, host_stat("a").st_ino);
+  EXPECT_EQ(read_fd(open("../f", O_RDONLY)), "in a");
+  EXPECT_EQ(read_fd(open("./../f", O_RDONLY)), "in a");
+  EXPECT_EQ(mkdir("../made"), 0);
+  EXPECT_TRUE(host_exists("a/made"));
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/a");
+  EXPECT_EQ(read_fd(open("f", O_RDONLY)), "in a");
+}
+
+TEST_F(FsDirTest, RemovedCwdInRemovedParents) {
+  host_mkdir("p");
+  host_mkdir("p/q");
+  host_mkdir("p/q/r");
+  host_write("p/f", "in p");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/p/q/r")), 0);
+  // Removed behind the cage's back, innermost first.
+  ASSERT_EQ(::rmdir(host("p/q/r").c_str()), 0);
+  ASSERT_EQ(::rmdir(host("p/q").c_str()), 0);
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  // ".." follows the parents the directories had, as Linux's does.
+  EXPECT_EQ(read_fd(open("../../f", O_RDONLY)), "in p");
+  struct stat st;
+  EXPECT_EQ(stat("../..", &st), 0);
+  EXPECT_EQ(st.st_ino, host_stat("p").st_ino);
+  EXPECT_EQ(stat("..", &st), 0);
+  EXPECT_EQ(st.st_nlink, 0u);
+  EXPECT_EQ(open("../x", O_WRONLY | O_CREAT, 0644), -ENOENT);  // q is removed too
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);  // into the removed q
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/p");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/p")), 0);
+  host_mkdir("p/s");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("s")), 0);
+  ASSERT_EQ(::rmdir(host("p/s").c_str()), 0);
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../../../../..")), 0);  // stops at the root
+  EXPECT_EQ(cwd(), "/");
+}
+
+TEST_F(FsDirTest, RenamedCwdAndParents) {
+  host_mkdir("a");
+  host_mkdir("a/b");
+  host_write("a/b/f", "in b");
+  host_write("a/g", "in a");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/a/b")), 0);
+  // The cwd itself renamed.
+  ASSERT_EQ(call(LIND_SYS_rename, put("/a/b"), put("/a/c")), 0);
+  EXPECT_EQ(cwd(), "/a/c");
+  EXPECT_EQ(read_fd(open("f", O_RDONLY)), "in b");
+  EXPECT_EQ(read_fd(open("../g", O_RDONLY)), "in a");
+  EXPECT_EQ(read_fd(open("../c/f", O_RDONLY)), "in b");
+  EXPECT_EQ(open("../b/f", O_RDONLY), -ENOENT);
+  EXPECT_EQ(mkdir("sub"), 0);
+  EXPECT_TRUE(host_exists("a/c/sub"));
+  // A parent renamed (by the cage, through a relative path).
+  ASSERT_EQ(call(LIND_SYS_rename, put("../../a"), put("/z")), 0);
+  EXPECT_EQ(cwd(), "/z/c");
+  EXPECT_EQ(read_fd(open("../g", O_RDONLY)), "in a");
+  EXPECT_EQ(read_fd(open("f", O_RDONLY)), "in b");
+  // And moved deeper by the host.
+  host_mkdir("y");
+  ASSERT_EQ(::rename(host("z").c_str(), host("y/z").c_str()), 0);
+  EXPECT_EQ(cwd(), "/y/z/c");
+  EXPECT_EQ(read_fd(open("../g", O_RDONLY)), "in a");
+  uint64_t buf = reserve(16);
+  EXPECT_EQ(call(LIND_SYS_getcwd, buf, 6), -ERANGE);  // "/y/z/c" and its NUL: 7 bytes
+  EXPECT_EQ(call(LIND_SYS_getcwd, buf, 7), 7);
+  EXPECT_EQ(get_string(buf, 7), std::string("/y/z/c", 7));
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/y/z");
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../../..")), 0);
+  EXPECT_EQ(cwd(), "/");
+}
+
+TEST_F(FsDirTest, FchdirToARemovedDirectory) {
+  host_mkdir("a");
+  host_mkdir("a/d");
+  host_write("a/f", "in a");
+  int64_t d = open("/a/d", O_RDONLY | O_DIRECTORY);
+  int64_t p = open("/a/d", O_PATH);
+  ASSERT_GE(d, 0);
+  ASSERT_GE(p, 0);
+  ASSERT_EQ(call(LIND_SYS_rmdir, put("/a/d")), 0);
+  EXPECT_EQ(call(LIND_SYS_fchdir, d), 0);  // Linux allows it
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  struct stat st;
+  EXPECT_EQ(stat(".", &st), 0);
+  EXPECT_EQ(st.st_nlink, 0u);
+  EXPECT_EQ(read_fd(open("../f", O_RDONLY)), "in a");
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/a");
+  EXPECT_EQ(call(LIND_SYS_fchdir, p), 0);  // an O_PATH fd too
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  // The cwd holds the directory itself: closing the fds changes nothing.
+  EXPECT_EQ(close(p), 0);
+  EXPECT_EQ(close(d), 0);
+  EXPECT_EQ(stat(".", &st), 0);
+  EXPECT_EQ(st.st_nlink, 0u);
+  EXPECT_EQ(read_fd(open("../f", O_RDONLY)), "in a");
+  EXPECT_EQ(call(LIND_SYS_chdir, put("/")), 0);
+  EXPECT_EQ(cwd(), "/");
+}
+
+TEST_F(FsDirTest, DotDotFromTheCwdStopsAtTheRoot) {
+  host_mkdir("a");
+  host_mkdir("a/b");
+  host_mkdir("a/b/c");
+  host_write("top", "top");
+  struct stat st;
+  // The cwd at the root: ".." is the root.
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/");
+  EXPECT_EQ(stat("..", &st), 0);
+  EXPECT_EQ(st.st_ino, host_stat(".").st_ino);
+  EXPECT_EQ(read_fd(open("../../top", O_RDONLY)), "top");
+  // Deep inside: "../../../.." stops at the root.
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/a/b/c")), 0);
+  EXPECT_EQ(stat("../../../..", &st), 0);
+  EXPECT_EQ(st.st_ino, host_stat(".").st_ino);
+  EXPECT_EQ(read_fd(open("../../../../top", O_RDONLY)), "top");
+  EXPECT_EQ(read_fd(open("../../../../../../../../top", O_RDONLY)), "top");
+  EXPECT_EQ(open("../../../../" + std::filesystem::path(root_).filename().string() + "/top", O_RDONLY),
+            -ENOENT);
+  EXPECT_EQ(mkdir("../../../../made"), 0);
+  EXPECT_TRUE(host_exists("made"));
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../../../..")), 0);
+  EXPECT_EQ(cwd(), "/");
+  EXPECT_EQ(stat(".", &st), 0);
+  EXPECT_EQ(st.st_ino, host_stat(".").st_ino);
+}
+
+TEST_F(FsDirTest, CwdWhoseHostPathIsTooLongForTheKernel) {
+  // A lindfs path under PATH_MAX whose host path (the root's in front) is
+  // over it: /proc cannot name the directory.
+  std::string path;
+  while (path.size() + 251 <= 4088) {
+    path += "/" + std::string(250, 'd');
+    ASSERT_EQ(::mkdir(host(path.substr(1)).c_str(), 0755), 0);
+  }
+  std::string comp(4090 - path.size() - 1, 'e');
+  int parent = ::open(host(path.substr(1)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(parent, 0);
+  ASSERT_EQ(::mkdirat(parent, comp.c_str(), 0755), 0);  // (the host path is too long for mkdir)
+  int f = ::openat(parent, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  ASSERT_EQ(::write(f, "up one", 6), 6);
+  ::close(f);
+  ::close(parent);
+  path += "/" + comp;  // 4090 bytes
+  ASSERT_GT(root_.size() + path.size(), 4096u);
+  ASSERT_EQ(call(LIND_SYS_chdir, put(path)), 0);
+  EXPECT_EQ(cwd(), path);
+  EXPECT_EQ(read_fd(open("../f", O_RDONLY)), "up one");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), path.substr(0, path.size() - comp.size() - 1));
+  EXPECT_EQ(read_fd(open("f", O_RDONLY)), "up one");
+  ASSERT_EQ(call(LIND_SYS_chdir, put(comp)), 0);
+  EXPECT_EQ(cwd(), path);
+  // Renamed: the name it was entered by no longer leads to it, and the
+  // kernel cannot tell the new one.
+  std::string moved = "/e" + path.substr(2);
+  ASSERT_EQ(::rename(host(path.substr(1, 250)).c_str(), host("e" + path.substr(2, 249)).c_str()), 0);
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENAMETOOLONG) + ">");
+  EXPECT_EQ(read_fd(open("../f", O_RDONLY)), "up one");
+  ASSERT_EQ(call(LIND_SYS_chdir, put(moved)), 0);
+  EXPECT_EQ(cwd(), moved);
+  std::string up;
+  while (up.size() < 3000) up += "../";
+  EXPECT_EQ(call(LIND_SYS_chdir, put(up)), 0);
+  EXPECT_EQ(cwd(), "/");
 }
 
 TEST_F(FsDirTest, CwdErrors) {

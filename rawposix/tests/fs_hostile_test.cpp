@@ -180,6 +180,81 @@ TEST_F(FsHostileTest, ChdirAndGetcwdNeverLeave) {
   EXPECT_EQ(open("../secret", O_RDONLY), -ENOENT);
 }
 
+TEST_F(FsHostileTest, DotDotFromTheCwdNeverLeaves) {
+  plant_links();
+  host_write("top", "top file");
+  host_mkdir("d/e/f");
+  // The cwd at the root.
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), 0);
+  EXPECT_EQ(cwd(), "/");
+  EXPECT_EQ(open("../secret", O_RDONLY), -ENOENT);
+  EXPECT_EQ(stat("../" + outer_name_ + "/secret"), -ENOENT);
+  // Deep inside.
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/d/e/f")), 0);
+  for (std::string p : std::initializer_list<std::string>{"../../../secret", "../../../../secret",
+                        "../../../../../../../../secret", "../../../../" + outer_name_ + "/secret",
+                        "../up3/../secret", "../../../up/secret", "../../../secret_rel",
+                        "./.././../../../secretdir/inner"}) {
+    EXPECT_EQ(open(p, O_RDONLY), -ENOENT) << p;
+    EXPECT_EQ(stat(p), -ENOENT) << p;
+  }
+  EXPECT_EQ(read_fd(open("../../../../top", O_RDONLY)), "top file");
+  EXPECT_EQ(mkdir("../../../../../made"), 0);
+  EXPECT_TRUE(host_exists("made"));
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../../../../../..")), 0);
+  EXPECT_EQ(cwd(), "/");
+  // A removed cwd: ".." is the kernel's own step to the old parent, and it
+  // stops at the root just the same.
+  host_mkdir("x");
+  host_mkdir("x/y");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/x/y")), 0);
+  ASSERT_EQ(::rmdir(host("x/y").c_str()), 0);
+  ASSERT_EQ(::rmdir(host("x").c_str()), 0);
+  for (std::string p : std::initializer_list<std::string>{"../../secret", "../../../secret",
+                        "../../../../../../secret", "../../../" + outer_name_ + "/secret",
+                        "../../up/secret", "../../d/e/up3/../secret"}) {
+    EXPECT_EQ(open(p, O_RDONLY), -ENOENT) << p;
+    EXPECT_EQ(stat(p), -ENOENT) << p;
+  }
+  EXPECT_EQ(read_fd(open("../../../../top", O_RDONLY)), "top file");
+  EXPECT_GE(open("../../../../secret", O_CREAT | O_WRONLY, 0644), 0);  // lands in the lindfs root
+  EXPECT_TRUE(host_exists("secret"));
+  EXPECT_EQ(mkdir("../../../../made2"), 0);
+  EXPECT_TRUE(host_exists("made2"));
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../../../../..")), 0);
+  EXPECT_EQ(cwd(), "/");
+}
+
+TEST_F(FsHostileTest, CwdMovedOutOfLindfsByTheHost) {
+  // The host moves the cage's cwd (or, for a removed cwd, its parent)
+  // elsewhere: nothing above it is reachable, and getcwd has no answer.
+  char tmpl[] = "/tmp/lind-elsewhere-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  std::string elsewhere = tmpl;
+  write(elsewhere + "/sentinel", "elsewhere");
+  host_mkdir("m");
+  host_mkdir("m/n");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/m")), 0);
+  ASSERT_EQ(::rename(host("m").c_str(), (elsewhere + "/m").c_str()), 0);
+  EXPECT_EQ(cwd(), "<error " + std::to_string(-ENOENT) + ">");
+  EXPECT_EQ(open("../sentinel", O_RDONLY), -ENOENT);
+  EXPECT_EQ(stat("../sentinel"), -ENOENT);
+  EXPECT_EQ(open("../made", O_CREAT | O_WRONLY, 0644), -ENOENT);
+  EXPECT_EQ(mkdir("../made"), -ENOENT);
+  EXPECT_EQ(call(LIND_SYS_chdir, put("..")), -ENOENT);
+  ASSERT_EQ(call(LIND_SYS_chdir, put("n")), 0);
+  ASSERT_EQ(::rmdir((elsewhere + "/m/n").c_str()), 0);
+  EXPECT_EQ(open("../../sentinel", O_RDONLY), -ENOENT);
+  EXPECT_EQ(call(LIND_SYS_chdir, put("../..")), -ENOENT);
+  EXPECT_EQ(call(LIND_SYS_chdir, put("/")), 0);
+  EXPECT_EQ(cwd(), "/");
+  std::ifstream in(elsewhere + "/sentinel");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "elsewhere");
+  EXPECT_FALSE(fs::exists(elsewhere + "/made"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(elsewhere), fs::directory_iterator()), 2);  // sentinel, m
+  fs::remove_all(elsewhere);
+}
+
 TEST_F(FsHostileTest, DirectoryFdsWithDotDot) {
   plant_links();
   host_write("top", "top file");

@@ -181,6 +181,24 @@ TEST_F(FsOpenTest, LongRelativePathWithDeepCwd) {
   EXPECT_GE(open(rel + "../" + std::string(200, 'a' + 11) + "/f", O_RDONLY), 0);
 }
 
+TEST_F(FsOpenTest, HostDevicesByPathsRelativeToTheCwd) {
+  host_mkdir("dev");
+  host_mkdir("d");
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/dev")), 0);
+  int64_t fd = open("zero", O_WRONLY);  // lindfs's /dev has no zero: the host's
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(write_fd(fd, "x"), 1);
+  EXPECT_GE(open("null", O_PATH), 0);
+  ASSERT_EQ(call(LIND_SYS_chdir, put("/d")), 0);
+  EXPECT_GE(open("../dev/zero", O_RDONLY), 0);
+  EXPECT_GE(open("../../dev/urandom", O_RDONLY), 0);
+  EXPECT_EQ(open("null", O_RDONLY), -ENOENT);  // /d/null
+  EXPECT_EQ(open("../dev/tty", O_RDONLY), -ENOENT);
+  ASSERT_EQ(::rename(host("d").c_str(), host("dev/d").c_str()), 0);  // the cwd moves
+  EXPECT_GE(open("../zero", O_RDONLY), 0);  // now /dev/zero
+  EXPECT_EQ(open("../../zero", O_RDONLY), -ENOENT);
+}
+
 TEST_F(FsOpenTest, EmfileWhenTheTableIsFull) {
   // Every cage fd holds a host fd: the host's limit must leave room.
   struct rlimit rl;

@@ -113,6 +113,32 @@ void HostContext::exit(int code) {
   thread_->exit_code = code;
 }
 
+std::unique_ptr<Continuation> HostContext::capture() const {
+  auto impl = std::make_unique<Continuation::Impl>();
+  if (!thread_ || !interp::capture(*thread_, *impl)) return nullptr;
+  return std::make_unique<Continuation>(std::move(impl));
+}
+
+Continuation::Continuation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Continuation::~Continuation() = default;
+
+CallResult Continuation::resume(Instance& instance, uint64_t host_result) const {
+  CallResult r;
+  std::vector<uint64_t> slots;
+  Trap trap;
+  if (&instance.module().impl() != &impl_->inst->mod()) {
+    r.trap = Trap{TrapKind::Host, "a continuation resumes only in an instance of its own module", {}, 0};
+    return r;
+  }
+  if (!interp::resume(g_config, *impl_, instance.impl(), host_result, slots, trap)) {
+    r.trap = std::move(trap);
+    return r;
+  }
+  for (size_t i = 0; i < impl_->result_types.size(); ++i)
+    r.results.push_back(typed(impl_->result_types[i], slots[i]));
+  return r;
+}
+
 // ---- functions ----
 FuncInst::FuncInst(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FuncInst::~FuncInst() = default;

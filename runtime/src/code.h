@@ -90,6 +90,11 @@ struct Thread {
   // Where a nested invocation (a host function calling back into wasm) may
   // start its frames: just above the calling host function's arguments.
   char* host_sp = nullptr;
+  // The running host function's argument/result slots.
+  char* host_args = nullptr;
+  // The innermost invocation: its entry frame and the base of its frames.
+  Frame* invocation_entry = nullptr;
+  char* invocation_base = nullptr;
 
   size_t stack_bytes = 0;
   size_t max_frames = 0;

@@ -44,7 +44,22 @@ struct Instance::Impl {
   const Module::Impl& mod() const { return module->impl(); }
 };
 
+struct Continuation::Impl {
+  std::vector<char> stack;             // the invocation's value stack
+  std::vector<interp::Frame> frames;   // its frames; the last is the host call's
+  char* base = nullptr;                // where `stack` lived
+  size_t host_args_offset = 0;         // the host call's slots, from base
+  Instance::Impl* inst = nullptr;      // the instance it ran in
+  size_t num_results = 0;              // of the invocation's entry function
+  std::vector<ValType> result_types;
+};
+
 namespace interp {
+// Captures the current thread's innermost invocation at a host call.
+bool capture(Thread& t, Continuation::Impl& out);
+// Runs a captured invocation on this thread in `inst`; see Continuation.
+bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::Impl& inst,
+            uint64_t host_result, std::vector<uint64_t>& results, Trap& trap);
 // Runs `f` with the given raw argument slots; results come back in `slots`
 // (sized max(params, results)). Returns false and fills `trap` on a trap.
 bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots,

@@ -3,6 +3,7 @@
 // and data segments one by one (a failure traps and leaves earlier writes
 // in place), then run the start function.
 #include <algorithm>
+#include <cstring>
 
 #include "instance_impl.h"
 
@@ -169,6 +170,103 @@ InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
     if (r.trap) result.trap = std::move(r.trap);
   }
   return result;
+}
+
+namespace {
+
+// Copies `bytes` of memory, skipping 4 KiB pages that are all zero in the
+// source: the clone's pages start zeroed, so untouched memory costs neither
+// copy nor page faults in the child.
+void copy_nonzero_pages(uint8_t* dst, const uint8_t* src, uint64_t bytes) {
+  constexpr uint64_t kPage = 4096;
+  static const uint8_t kZero[kPage] = {};
+  for (uint64_t off = 0; off < bytes; off += kPage) {
+    uint64_t n = std::min(kPage, bytes - off);
+    if (std::memcmp(src + off, kZero, n) != 0) std::memcpy(dst + off, src + off, n);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<Instance> Linker::clone_instance(const Instance& parent_inst) {
+  const Instance::Impl& P = const_cast<Instance&>(parent_inst).impl();
+  const Module::Impl& m = P.mod();
+  auto impl = std::make_unique<Instance::Impl>();
+  Instance::Impl& I = *impl;
+  I.module = P.module;
+  auto instance = std::make_shared<Instance>(std::move(impl));
+  I.self = instance.get();
+  instance->set_user_data(parent_inst.user_data());
+
+  // Functions: imports shared, defined ones bound to the clone.
+  for (size_t i = 0; i < P.funcs.size(); ++i) {
+    if (i < m.num_func_imports) {
+      I.funcs.push_back(P.funcs[i]);
+      continue;
+    }
+    auto f = std::make_unique<FuncInst::Impl>();
+    static_cast<interp::FuncImpl&>(*f) = *P.func_ptrs[i];
+    f->inst = &I;
+    I.funcs.push_back(std::make_shared<FuncInst>(std::move(f)));
+  }
+  for (auto& f : I.funcs) I.func_ptrs.push_back(&f->impl());
+  auto remap = [&](uint64_t ref) -> uint64_t {
+    auto* f = reinterpret_cast<const interp::FuncImpl*>(ref);
+    if (f && f->inst == &P) return reinterpret_cast<uint64_t>(I.func_ptrs[f->code->func_index]);
+    return ref;  // null, an externref, or another instance's function
+  };
+
+  for (size_t i = 0; i < P.tables.size(); ++i) {
+    if (i < m.num_table_imports) {
+      I.tables.push_back(P.tables[i]);
+      continue;
+    }
+    const TableInst& src = *P.tables[i];
+    auto t = TableInst::create(src.elem_type(), Limits{src.size(), src.limits().max}, 0);
+    auto& dst = t->elems();
+    const auto& from = const_cast<TableInst&>(src).elems();
+    for (size_t k = 0; k < from.size(); ++k)
+      dst[k] = src.elem_type() == ValType::FuncRef ? remap(from[k]) : from[k];
+    I.tables.push_back(std::move(t));
+  }
+  for (auto& t : I.tables) I.table_ptrs.push_back(t.get());
+
+  if (P.memory) {
+    if (m.num_memory_imports) {
+      I.memory = P.memory;
+    } else {
+      I.memory = MemoryInst::create(P.memory->limits());
+      if (I.memory->grow(P.memory->pages() - I.memory->pages()) < 0)
+        throw Error(Error::Kind::Unsupported, "cannot allocate the clone's memory");
+      copy_nonzero_pages(I.memory->data(), P.memory->data(), P.memory->size_bytes());
+    }
+  }
+  I.mem_base = I.memory ? I.memory->data() : nullptr;
+
+  for (size_t i = 0; i < P.globals.size(); ++i) {
+    if (i < m.num_global_imports) {
+      I.globals.push_back(P.globals[i]);
+      continue;
+    }
+    const GlobalInst& g = *P.globals[i];
+    uint64_t bits = *const_cast<GlobalInst&>(g).cell();
+    if (g.type() == ValType::FuncRef) bits = remap(bits);
+    I.globals.push_back(std::make_shared<GlobalInst>(g.type(), g.is_mutable(), bits));
+  }
+  for (auto& g : I.globals) I.global_cells.push_back(g->cell());
+  for (const auto& values : P.elem_values) {
+    std::vector<uint64_t> copy;
+    for (uint64_t v : values) copy.push_back(remap(v));
+    I.elem_values.push_back(std::move(copy));
+  }
+  I.elem_dropped = P.elem_dropped;
+  I.data_dropped = P.data_dropped;
+  instances_.push_back(instance);
+  return instance;
+}
+
+void Linker::release(const Instance* instance) {
+  std::erase_if(instances_, [&](const std::shared_ptr<Instance>& i) { return i.get() == instance; });
 }
 
 }  // namespace lind::rt

@@ -52,54 +52,34 @@ Thread& current_thread(const EngineConfig& config) {
   return t;
 }
 
-bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots, Trap& trap) {
-  Thread& t = current_thread(config);
-  Frame* const entry = t.ftop;
-  bool nested = entry != t.frames;
-  char* base = nested ? t.host_sp : t.stack_base;
+namespace {
+
+// Runs the operation chain from `pc` with frame `fp` until the invocation
+// whose entry frame is `entry` returns or traps. The caller has pushed the
+// frames; results (on success) are in the entry function's frame at `base`.
+// Restores the thread's running state as it was before.
+bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst, char* base,
+         size_t num_results, std::vector<uint64_t>& slots, Trap& trap) {
   Instance::Impl* saved_inst = t.inst;
   uint64_t* const* saved_globals = t.globals;
   MemoryInst* saved_memory = t.memory;
   sigjmp_buf* saved_jmp = t.fault_jmp;
   Thread* saved_running = tls_running_thread;
+  Frame* saved_entry = t.invocation_entry;
+  char* saved_base = t.invocation_base;
 
-  auto fail = [&](TrapKind kind, std::string msg) {
-    trap.kind = kind;
-    trap.message = std::move(msg);
-    return false;
-  };
-
-  if (!f->code) {  // calling a host function directly
-    HostContext ctx(&t, nullptr);
-    try {
-      f->host(ctx, slots.data(), slots.data());
-    } catch (const std::exception& e) {
-      return fail(TrapKind::Host, std::string("host function failed: ") + e.what());
-    }
-    if (t.trapped) {
-      t.trapped = false;
-      trap.exit_code = t.exit_code;
-      return fail(t.trap_kind, t.trap_message);
-    }
-    return true;
-  }
-
-  const FuncCode* code = f->code;
-  if (base + code->frame_bytes > t.stack_end || t.ftop == t.fend)
-    return fail(TrapKind::StackExhausted, "call stack exhausted");
-  std::memcpy(base, slots.data(), code->num_params * 8);
-  std::memset(base + code->locals_offset, 0, code->locals_bytes);
-  *t.ftop++ = Frame{nullptr, nullptr, code, f, f->inst};
-  t.inst = f->inst;
-  t.globals = f->inst->global_cells.data();
-  t.memory = f->inst->memory.get();
+  t.inst = inst;
+  t.globals = inst->global_cells.data();
+  t.memory = inst->memory.get();
   t.trapped = false;
+  t.invocation_entry = entry;
+  t.invocation_base = base;
   tls_running_thread = &t;
 
   sigjmp_buf jmp;
   t.fault_jmp = &jmp;
   if (sigsetjmp(jmp, 0) == 0) {
-    code->entry()->fn(code->entry(), base, f->inst->mem_base, &t);
+    pc->fn(pc, fp, inst->mem_base, &t);
   } else {
     t.trapped = true;
     t.trap_kind = TrapKind::MemoryOutOfBounds;
@@ -124,17 +104,110 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
     }
     t.trapped = false;
   } else {
-    size_t n = code->num_results;
-    if (slots.size() < n) slots.resize(n);
-    std::memcpy(slots.data(), base, n * 8);
+    if (slots.size() < num_results) slots.resize(num_results);
+    std::memcpy(slots.data(), base, num_results * 8);
   }
   t.ftop = entry;
   t.inst = saved_inst;
   t.globals = saved_globals;
   t.memory = saved_memory;
   t.fault_jmp = saved_jmp;
+  t.invocation_entry = saved_entry;
+  t.invocation_base = saved_base;
   tls_running_thread = saved_running;
   return ok;
+}
+
+}  // namespace
+
+bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots, Trap& trap) {
+  Thread& t = current_thread(config);
+  Frame* const entry = t.ftop;
+  bool nested = entry != t.frames;
+  char* base = nested ? t.host_sp : t.stack_base;
+
+  if (!f->code) {  // calling a host function directly
+    HostContext ctx(&t, nullptr);
+    try {
+      f->host(ctx, slots.data(), slots.data());
+    } catch (const std::exception& e) {
+      trap.kind = TrapKind::Host;
+      trap.message = std::string("host function failed: ") + e.what();
+      return false;
+    }
+    if (t.trapped) {
+      t.trapped = false;
+      trap.kind = t.trap_kind;
+      trap.message = t.trap_message;
+      trap.exit_code = t.exit_code;
+      return false;
+    }
+    return true;
+  }
+
+  const FuncCode* code = f->code;
+  if (base + code->frame_bytes > t.stack_end || t.ftop == t.fend) {
+    trap.kind = TrapKind::StackExhausted;
+    trap.message = "call stack exhausted";
+    return false;
+  }
+  std::memcpy(base, slots.data(), code->num_params * 8);
+  std::memset(base + code->locals_offset, 0, code->locals_bytes);
+  *t.ftop++ = Frame{nullptr, nullptr, code, f, f->inst};
+  return run(t, entry, code->entry(), base, f->inst, base, code->num_results, slots, trap);
+}
+
+// ---- fork support ----
+
+bool capture(Thread& t, Continuation::Impl& out) {
+  Frame* entry = t.invocation_entry;
+  if (!entry || t.ftop - entry < 2) return false;
+  const Frame& host = t.ftop[-1];
+  if (host.func) return false;  // not inside a host function call
+  Instance::Impl* inst = entry->inst;
+  for (Frame* f = entry; f < t.ftop - 1; ++f)
+    if (f->inst != inst) return false;  // a call into another instance is on the stack
+  char* base = t.invocation_base;
+  out.stack.assign(base, t.host_sp);
+  out.frames.assign(entry, t.ftop);
+  out.base = base;
+  out.host_args_offset = static_cast<size_t>(t.host_args - base);
+  out.inst = inst;
+  out.num_results = entry->func->num_results;
+  out.result_types = entry->callee ? entry->callee->sig.results : std::vector<ValType>{};
+  return true;
+}
+
+bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::Impl& inst,
+            uint64_t host_result, std::vector<uint64_t>& results, Trap& trap) {
+  Thread& t = current_thread(config);
+  if (t.ftop != t.frames) {
+    trap.kind = TrapKind::Host;
+    trap.message = "a continuation must be resumed on a thread not running wasm";
+    return false;
+  }
+  char* base = t.stack_base;
+  if (c.stack.size() > t.stack_bytes / 2 || c.frames.size() >= t.max_frames) {
+    trap.kind = TrapKind::StackExhausted;
+    trap.message = "call stack exhausted";
+    return false;
+  }
+  std::memcpy(base, c.stack.data(), c.stack.size());
+  auto rebase = [&](char* p) { return p ? base + (p - c.base) : nullptr; };
+  auto map_func = [&](const FuncImpl* f) -> const FuncImpl* {
+    if (!f || f->inst != c.inst) return f;  // host functions are shared
+    return inst.func_ptrs[f->code->func_index];
+  };
+  Frame* entry = t.frames;
+  for (const Frame& f : c.frames) {
+    *t.ftop++ = Frame{f.ret_pc, rebase(f.ret_fp), f.func, map_func(f.callee),
+                      f.inst == c.inst ? &inst : f.inst};
+  }
+  // The host call returns `host_result` in its first argument slot, and
+  // execution continues after it.
+  std::memcpy(base + c.host_args_offset, &host_result, sizeof host_result);
+  Frame host = *--t.ftop;
+  return run(t, entry, host.ret_pc, host.ret_fp, &inst, base, c.num_results, results, trap);
 }
 
 }  // namespace lind::rt::interp

@@ -96,6 +96,7 @@ class FuncInst;
 class TableInst;
 class MemoryInst;
 class GlobalInst;
+class Continuation;
 namespace interp {
 struct Thread;
 }
@@ -171,6 +172,10 @@ class HostContext {
   void trap(std::string message);
   void exit(int code);
   interp::Thread* thread() const { return thread_; }
+  // The execution that called this host function, for resuming elsewhere
+  // (fork). nullptr when it cannot be captured: the host function was not
+  // called from wasm, or a call into another instance is on the stack.
+  std::unique_ptr<Continuation> capture() const;
 
   HostContext(interp::Thread* t, Instance* caller) : thread_(t), caller_(caller) {}
 
@@ -179,6 +184,25 @@ class HostContext {
   Instance* caller_;
 };
 using HostFn = std::function<void(HostContext&, const uint64_t* args, uint64_t* results)>;
+
+// A wasm execution captured inside a host function (HostContext::capture):
+// the frames and value stack of the invocation that called the host
+// function. Resuming it in a clone of its instance is fork.
+class Continuation {
+ public:
+  struct Impl;
+  explicit Continuation(std::unique_ptr<Impl>);
+  ~Continuation();
+  // Runs the captured execution on the calling thread (which must not be
+  // running wasm) in `instance`, a clone of the instance it was captured
+  // in (Linker::clone_instance), as if the host function had returned
+  // `host_result` in its first result slot. Returns when the outermost
+  // function returns or traps, like FuncInst::call.
+  struct CallResult resume(Instance& instance, uint64_t host_result) const;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
 
 struct CallResult {
   std::vector<Value> results;
@@ -314,6 +338,14 @@ class Linker {
   void define_instance(const std::string& as, const Instance& inst);
   // Throws Error{Unlinkable} naming the import that failed and why.
   InstantiateResult instantiate(const std::shared_ptr<Module>& module);
+  // A new instance of `parent`'s module holding a copy of its state: memory
+  // (pages that are all zero are not copied), globals, tables (references to
+  // parent's functions now name the clone's), dropped segments. Imports are
+  // shared with the parent. No segment is applied, no start function runs,
+  // the on_instantiate hook does not run.
+  std::shared_ptr<Instance> clone_instance(const Instance& parent);
+  // Stops keeping `instance` alive (the caller's references still do).
+  void release(const Instance* instance);
   // Runs on each new instance once it is allocated and linked, before its
   // segments are applied and its start function runs (so host functions the
   // start function calls can already find what the embedder attached).

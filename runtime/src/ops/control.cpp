@@ -93,7 +93,12 @@ const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const F
   }
   *t->ftop++ = Frame{next, fp, nullptr, f, t->inst};
   size_t slots = std::max(f->sig.params.size(), f->sig.results.size());
+  // A host function may call back into wasm, which may call host functions
+  // in turn: put the outer call's values back afterwards.
+  char* saved_sp = t->host_sp;
+  char* saved_args = t->host_args;
   t->host_sp = nfp + slots * sizeof(uint64_t);
+  t->host_args = nfp;
   auto* args = reinterpret_cast<uint64_t*>(nfp);
   HostContext ctx(t, t->inst->self);
   try {
@@ -102,6 +107,8 @@ const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const F
     raise_trap(t, TrapKind::Host, "");
     t->trap_message = std::string("host function ") + f->name + " failed: " + e.what();
   }
+  t->host_sp = saved_sp;
+  t->host_args = saved_args;
   if (t->trapped) return nullptr;  // keep the frame for the backtrace
   --t->ftop;
   return next;

@@ -19,6 +19,9 @@
 #endif
 
 namespace lind::boot {
+
+thread_local rt::HostContext* current_host_call = nullptr;
+
 namespace {
 
 using threei::CageId;
@@ -51,7 +54,11 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
       return;
     }
   }
+  // fork needs this call's context to capture the caller (cage_threads.cpp).
+  rt::HostContext* outer = current_host_call;
+  current_host_call = &ctx;
   int64_t r = threei::registry().dispatch(self, nr, target, a);
+  current_host_call = outer;
   results[0] = static_cast<uint64_t>(r);
   if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {
     if (auto status = rawposix::exit_status(running)) ctx.exit(*status);

@@ -11,6 +11,9 @@
 
 namespace lind::boot {
 
+// The lind.syscall host call in progress on this thread (nullptr if none).
+extern thread_local rt::HostContext* current_host_call;
+
 // --lindfs, else $LIND_FS_ROOT, else this build's lindfs/.
 std::string lindfs_root(const std::optional<std::string>& option);
 

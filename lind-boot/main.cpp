@@ -1,4 +1,6 @@
 // lind-boot: loads a WebAssembly module and runs it (see --help).
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -26,7 +28,13 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     setup_logging(effective_log_level(opt));
-    return run(opt, std::cout, std::cerr);
+    int status = run(opt, std::cout, std::cerr);
+    // Cages forked by the program may still be running on their threads:
+    // end the process without running static destructors under them.
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    std::_Exit(status);
   } catch (const std::bad_alloc&) {
     std::cerr << "lind-boot: out of memory" << std::endl;
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <array>
+#include <cstdlib>
 #include <string_view>
 
 #ifndef LIND_BOOT_VERSION
@@ -31,6 +32,7 @@ po::options_description option_table() {
       ("invoke", po::value<std::string>(), "")       //
       ("lindfs", po::value<std::string>(), "")       //
       ("env", po::value<std::string>(), "")          //
+      ("max-cages", po::value<std::string>(), "")    //
       ("no-seccomp", "");
   return desc;
 }
@@ -113,6 +115,13 @@ Options parse_options(const std::vector<std::string>& argv) {
       if (o.value.front().empty() || o.value.front().front() == '=')
         throw UsageError("--env needs NAME or NAME=VALUE, got '" + o.value.front() + "'");
       opt.env.push_back(o.value.front());
+    } else if (o.string_key == "max-cages" && !o.value.empty()) {
+      const std::string& v = o.value.front();
+      char* end = nullptr;
+      unsigned long n = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end || v[0] == '-' || n < 1 || n > 4000)
+        throw UsageError("--max-cages needs a number from 1 to 4000, got '" + v + "'");
+      opt.max_cages = static_cast<unsigned>(n);
     } else if (o.string_key == "no-seccomp") {
       opt.no_seccomp = true;
 
@@ -210,6 +219,8 @@ Options:
                        give the cage this environment variable; NAME alone
                        passes the host's value (dropped when unset);
                        repeatable. The host environment is not passed.
+      --max-cages N    at most N cages at once, zombies included (default
+                       256); a fork beyond it fails with EAGAIN
       --no-seccomp     do not confine lind-boot itself with seccomp (by
                        default, once the module is loaded, lind-boot can make
                        only the host syscalls it needs; see

@@ -29,6 +29,7 @@ struct Options {
   std::optional<std::string> lindfs;     // --lindfs DIR
   std::vector<std::string> env;          // --env NAME[=VALUE], in order
   bool no_seccomp = false;               // --no-seccomp
+  std::optional<unsigned> max_cages;     // --max-cages N
   std::string module;                    // MODULE; empty only with --help/--version
   std::vector<std::string> args;         // ARGS, verbatim
 };

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cage_host.h"
+#include "cage_threads.h"
 #include "exit_status.h"
 #include "seccomp_policy.h"
 #include "lind/rawposix.h"
@@ -273,22 +274,14 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
     start.argv.insert(start.argv.end(), opt.args.begin(), opt.args.end());
     start.env = cage_environment(opt.env);
     cage_id = rawposix::create_first_cage(std::move(start));
-    define_cage_imports(linker);
-    // A plain wasm32-wasi program: its WASI calls become Linux syscalls
-    // through 3i (wasi/wasi_preview1.h).
-    const bool wasi_program = wasi::imports_wasi(*module);
-    if (wasi_program) wasi::define_imports(linker);
-    linker.on_instantiate([cage_id, wasi_program](rt::Instance& instance) {
-      instance.set_user_data(cage_id);
-      rawposix::attach_memory(cage_id, instance.memory());
-      if (wasi_program) wasi::setup_instance(cage_id, instance);
-    });
+    setup_cage_linker(engine, linker);
+    if (opt.max_cages) rawposix::set_max_cages(*opt.max_cages);
     spdlog::info("{}: running as cage {} in lindfs {}", name, cage_id, root);
   }
   rt::InstantiateResult inst;
   t0 = std::chrono::steady_clock::now();
   try {
-    inst = linker.instantiate(module);
+    inst = cage ? instantiate_for_cage(cage_id, linker, module) : linker.instantiate(module);
   } catch (const rt::Error& e) {
     return report_load_error(err, name, e);
   }
@@ -309,9 +302,14 @@ int run(const Options& opt, std::ostream& out, std::ostream& err) {
 
   spdlog::info("{}: calling {} with {} argument(s)", name, func, call_args.size());
   t0 = std::chrono::steady_clock::now();
-  rt::CallResult r = inst.instance->call(func, call_args);
+  rt::CallResult r = cage ? run_cage(cage_id, inst.instance,
+                                     [&] { return inst.instance->call(func, call_args); })
+                         : inst.instance->call(func, call_args);
   spdlog::info("{}: {} {} after {:.2f} ms", name, func, r.ok() ? "returned" : "trapped",
                ms_since(t0));
+  // Cage 1's end: its children are reparented, its fds closed. Cages still
+  // running end with lind-boot (see README.md).
+  if (cage) rawposix::cage_exited(cage_id, wait_status_of(r));
   if (r.trap) return report_trap(err, name, *r.trap, "");
 
   for (const rt::Value& v : r.results) out << v.to_string() << '\n';

@@ -4,9 +4,11 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fd_table.h"
 #include "vm_state.h"
@@ -16,7 +18,22 @@ namespace lind::rawposix {
 
 struct Cage {
   CageId id = 0;
-  CageId parent = 0;
+  // ---- The process table (process_table.h) ----
+  // Written only under process_mutex(); `parent` is also read without it
+  // (getppid), hence atomic. Everything else here is read under the mutex.
+  std::atomic<CageId> parent{0};  // 0: none (cage 1, or an orphan after cage 1 exited)
+  std::vector<CageId> children;   // in the order they became children (oldest first)
+  CageId pgid = 0;                // process group
+  CageId sid = 0;                 // session; the cage is the session leader if sid == id
+  int exit_signal = SIGCHLD;      // clone's CSIGNAL: decides __WCLONE eligibility
+  bool zombie = false;            // its execution ended; waits for its parent to reap it
+  int wait_status = 0;            // set with zombie: the Linux wait status word
+  bool execed = false;            // has exec'd since fork (setpgid on it: EACCES)
+  // Set (then wake_waiters()) to make this cage's blocking wait4 return
+  // -EINTR: for signal delivery. Cleared by whoever sets it, once handled.
+  std::atomic<bool> interrupt_pending{false};
+
+  // ---- State only the cage's own thread touches ----
   // The working directory, kept as Linux keeps it: a reference to the
   // directory itself, not a name. An O_PATH host fd of the directory (owned
   // by the OpenFile; never changed once made, so fork may share it, and
@@ -35,7 +52,9 @@ struct Cage {
 // The lindfs root (O_PATH directory fd), opened by init().
 int lindfs_root_fd();
 
-// The cage with this id, or nullptr.
+// The cage with this id, or nullptr. Lock-free: a cage may use its own
+// Cage freely (it is deleted only once reaped, after its execution ended);
+// any other cage's only under process_mutex().
 Cage* find_cage(CageId id);
 // Creates a cage with this id; nullptr if the id is taken or out of range.
 Cage* add_cage(CageId id);

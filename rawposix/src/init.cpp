@@ -1,5 +1,6 @@
 // Start-up: the lindfs root, the default 3i table, the first cage.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 
 #include "cage.h"
 #include "lind/rawposix.h"
+#include "process_table.h"
 #include "syscalls.h"
 
 namespace lind::rawposix {
@@ -35,6 +37,9 @@ void init(const std::string& lindfs_root) {
     lim.rlim_cur = lim.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
+  // A write to a pipe whose readers are gone must give the cage EPIPE, not
+  // kill lind-boot (the cage's own SIGPIPE comes with signals).
+  ::signal(SIGPIPE, SIG_IGN);
   size_t n = 0;
   const SyscallDef* defs = syscall_defs(n);
   threei::HandlerTable& table = threei::registry().defaults();
@@ -45,7 +50,12 @@ CageId create_first_cage(StartInfo info) {
   constexpr CageId kFirst = 1;
   Cage* c = add_cage(kFirst);
   if (!c || !threei::registry().create(kFirst)) throw std::runtime_error("cage 1 already exists");
-  c->parent = 0;  // like init on Linux: no parent a cage can see
+  {
+    std::lock_guard lock(process_mutex());
+    c->parent.store(0);  // like init on Linux: no parent a cage can see
+    c->pgid = kFirst;   // its own process group and session
+    c->sid = kFirst;
+  }
   c->cwd = nullptr;  // the lindfs root
   c->start = std::move(info);
   for (int fd = 0; fd < 3; ++fd) {
@@ -67,11 +77,6 @@ std::optional<int> exit_status(CageId cage) {
   int s = c->exit_status.load();
   if (s < 0) return std::nullopt;
   return s;
-}
-
-void destroy_cage(CageId cage) {
-  threei::registry().remove(cage);
-  remove_cage(cage);
 }
 
 }  // namespace lind::rawposix

@@ -1,5 +1,7 @@
 // Process state that RawPOSIX emulates: ids (pid = cage id), exit, and the
-// program's start-up arguments and environment.
+// program's start-up arguments and environment. fork/clone:
+// sys_proc_fork.cpp; wait4: sys_proc_wait.cpp; process groups and
+// sessions: sys_proc_group.cpp; the process table: process_table.h.
 #include <cstring>
 
 #include "cage_memory.h"
@@ -8,8 +10,9 @@
 namespace lind::rawposix {
 
 // exit and exit_group record the status; the caller's runtime glue sees it
-// and stops the cage. (One thread per cage until threads exist, so exit and
-// exit_group are the same.)
+// and stops the cage, and calls cage_exited as its thread ends (the cage
+// then becomes a zombie: process_table.cpp). (One thread per cage until
+// threads exist, so exit and exit_group are the same.)
 LIND_SYSCALL(exit) {
   Cage* c = find_cage(target);
   if (!c) return -ESRCH;
@@ -22,9 +25,11 @@ LIND_SYSCALL(exit_group) { return sys_exit(target, a); }
 
 LIND_SYSCALL(getpid) { return find_cage(target) ? static_cast<int64_t>(target) : -ESRCH; }
 
+// The parent as it is now: 1 after a reparenting, 0 for cage 1 and for
+// orphans once cage 1 has exited (process_table.h).
 LIND_SYSCALL(getppid) {
   Cage* c = find_cage(target);
-  return c ? static_cast<int64_t>(c->parent) : -ESRCH;
+  return c ? static_cast<int64_t>(c->parent.load(std::memory_order_acquire)) : -ESRCH;
 }
 
 namespace {

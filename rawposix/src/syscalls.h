@@ -46,6 +46,23 @@ LIND_SYSCALL(args_sizes);
 LIND_SYSCALL(args_get);
 LIND_SYSCALL(environ_sizes);
 LIND_SYSCALL(environ_get);
+// sys_proc_fork.cpp
+LIND_SYSCALL(fork);
+LIND_SYSCALL(clone);
+// fork with this exit signal (SIGCHLD for fork): the child's id, or -errno.
+int64_t fork_cage(CageId parent, int exit_signal);
+// sys_proc_wait.cpp
+LIND_SYSCALL(wait4);
+// sys_proc_group.cpp
+LIND_SYSCALL(getpgid);
+LIND_SYSCALL(setpgid);
+LIND_SYSCALL(getsid);
+LIND_SYSCALL(setsid);
+// sys_pipe.cpp
+LIND_SYSCALL(pipe);
+LIND_SYSCALL(pipe2);
+// sys_proc_exec.cpp
+LIND_SYSCALL(execve);
 // sys_identity.cpp
 LIND_SYSCALL(getuid);
 LIND_SYSCALL(geteuid);

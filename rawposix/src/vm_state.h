@@ -40,6 +40,28 @@ struct VmState {
   std::map<uint64_t, uint64_t> maps;
   std::map<uint64_t, uint64_t> free;
   uint64_t arena_top = 0;  // end of the highest range grown for mmap
+
+  // fork: the child's memory is a copy of the parent's, so is its
+  // bookkeeping. `this` is the new cage's (no other thread uses it yet).
+  void copy_from(VmState& parent) {
+    std::scoped_lock lock(parent.mu, mu);
+    heap_started = parent.heap_started;
+    brk_start = parent.brk_start;
+    brk = parent.brk;
+    heap_end = parent.heap_end;
+    maps = parent.maps;
+    free = parent.free;
+    arena_top = parent.arena_top;
+  }
+  // exec: the old image's heap and mappings are gone with its memory.
+  void reset() {
+    std::lock_guard lock(mu);
+    heap_started = false;
+    brk_start = brk = heap_end = 0;
+    maps.clear();
+    free.clear();
+    arena_top = 0;
+  }
 };
 
 }  // namespace lind::rawposix

@@ -5,8 +5,10 @@
 ;; Calls that would end the cage or wait are skipped: exit (60),
 ;; exit_group (231), pause (34), nanosleep (35), clock_nanosleep (230),
 ;; rt_sigsuspend (130); so are mmap (9) and brk (12), which would let the
-;; memory (and so any write's length) grow to gigabytes. read/readv/pread
-;; on fd 0 are harmless (stdin is /dev/null in the test).
+;; memory (and so any write's length) grow to gigabytes; and the process
+;; calls: fork (57), clone (56), execve (59), wait4 (61), and pipe (22) and
+;; pipe2 (293), whose read ends would block a later read forever.
+;; read/readv/pread on fd 0 are harmless (stdin is /dev/null in the test).
 (module
   (import "lind" "syscall" (func $sys (param i32 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64)))
   (memory (export "memory") 2)
@@ -55,8 +57,12 @@
     (i32.or
       (i32.or (i32.or (i32.eq (local.get $nr) (i32.const 60)) (i32.eq (local.get $nr) (i32.const 231)))
               (i32.or (i32.eq (local.get $nr) (i32.const 34)) (i32.eq (local.get $nr) (i32.const 35))))
-      (i32.or (i32.or (i32.eq (local.get $nr) (i32.const 230)) (i32.eq (local.get $nr) (i32.const 130)))
-              (i32.or (i32.eq (local.get $nr) (i32.const 9)) (i32.eq (local.get $nr) (i32.const 12))))))
+      (i32.or
+        (i32.or (i32.or (i32.eq (local.get $nr) (i32.const 230)) (i32.eq (local.get $nr) (i32.const 130)))
+                (i32.or (i32.eq (local.get $nr) (i32.const 9)) (i32.eq (local.get $nr) (i32.const 12))))
+        (i32.or (i32.or (i32.or (i32.eq (local.get $nr) (i32.const 56)) (i32.eq (local.get $nr) (i32.const 57)))
+                        (i32.or (i32.eq (local.get $nr) (i32.const 59)) (i32.eq (local.get $nr) (i32.const 61))))
+                (i32.or (i32.eq (local.get $nr) (i32.const 22)) (i32.eq (local.get $nr) (i32.const 293)))))))
 
   (func (export "_start")
     (local $i i32) (local $nr i32)

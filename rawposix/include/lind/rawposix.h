@@ -37,7 +37,55 @@ void attach_memory(CageId cage, rt::MemoryInst* memory);
 // Set once the cage has called exit or exit_group: its status (0-255).
 std::optional<int> exit_status(CageId cage);
 
-// Frees the cage's state: closes its fds, drops its 3i table.
+// Removes the cage whatever its state (running or zombie): closes its fds,
+// drops its 3i table, frees its id; its children are reparented as on exit.
+// For tearing down (tests, lind-boot's end); a cage's normal end is
+// cage_exited, then its parent's wait4.
 void destroy_cage(CageId cage);
+
+// ---- processes ----
+
+// Starts the execution of a forked child: lind-boot captures the calling
+// cage's execution (the fork syscall is in progress on this thread) and
+// resumes it as `child` on a new host thread, where fork returns 0.
+// Returns 0, or -errno if the child cannot run (RawPOSIX then undoes the
+// child). Set once by lind-boot before any cage runs.
+using ForkRunner = int64_t (*)(CageId parent, CageId child);
+void set_fork_runner(ForkRunner runner);
+
+// The cage's execution has ended (exit/exit_group, a trap, a fatal
+// signal), with `wait_status` as Linux encodes it for wait4 (exit code
+// << 8, or the signal number | 0x80 for a core dump). The cage becomes a
+// zombie until its parent reaps it; its children are reparented to cage 1.
+// Called by lind-boot on the cage's own thread as the thread ends; the
+// thread must not use the cage id afterwards (once reaped, the id may
+// already belong to a new cage). Cage 1 (no parent) stays a zombie until
+// destroy_cage; any other cage without a parent (an orphan after cage 1
+// exited) is freed at once.
+void cage_exited(CageId cage, int wait_status);
+
+// Runs a new program in `cage` (execve): `host_fd` is the program file,
+// opened read-only inside lindfs and checked to be a regular executable
+// file; argv and env are the new program's. lind-boot loads and
+// instantiates it; if that fails, the caller is untouched and the result is
+// -ENOEXEC (or -ENOMEM); on success the calling execution ends as soon as
+// the syscall returns and the new program starts in the same cage; the
+// result is 0. Set once by lind-boot.
+using ExecRunner = int64_t (*)(CageId cage, int host_fd, const std::vector<std::string>& argv,
+                               const std::vector<std::string>& env);
+void set_exec_runner(ExecRunner runner);
+
+// prepare_exec(cage), and the new program's argv/env.
+void prepare_exec(CageId cage, StartInfo start);
+
+// At most this many cages exist at once (including zombies); fork beyond it
+// is EAGAIN. Default 256; clamped to [1, 4095] (3i's cage ids).
+void set_max_cages(size_t n);
+
+// exec's RawPOSIX half, once the new program is certain to run: closes the
+// cage's close-on-exec fds and forgets the old image's brk/mmap state (the
+// new memory starts fresh). Pid, parent, process group, session, cwd, umask
+// and the other fds stay. Call on the cage's own thread.
+void prepare_exec(CageId cage);
 
 }  // namespace lind::rawposix

@@ -1,0 +1,163 @@
+#include "cage_threads.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <thread>
+
+#include "cage_host.h"
+#include "lind/abi.h"
+#include "lind/rawposix.h"
+#include "wasi/wasi_preview1.h"
+
+namespace lind::boot {
+namespace {
+
+rt::Engine* g_engine = nullptr;
+rt::Linker* g_linker = nullptr;
+
+// The cage a module is being instantiated for, on this thread (read by the
+// on_instantiate hook, which runs before any start function can make a
+// syscall).
+thread_local uint64_t t_instantiating_cage = 0;
+// The program this cage's thread switches to when the current one ends
+// (exec): set inside the execve syscall, run by run_cage.
+thread_local std::shared_ptr<rt::Instance> t_pending_exec;
+
+void attach(rt::Instance& instance) {
+  uint64_t cage = t_instantiating_cage;
+  instance.set_user_data(cage);
+  rawposix::attach_memory(cage, instance.memory());
+  // A plain wasm32-wasi program gets "/" preopened as fd 3; a glibc-shim
+  // program (it imports lind.syscall) expects fd 3 free.
+  bool imports_lind = false;
+  for (const rt::ImportDesc& i : instance.module().imports()) imports_lind |= i.module == LIND_IMPORT_MODULE;
+  if (wasi::imports_wasi(instance.module()) && !imports_lind) wasi::setup_instance(cage, instance);
+}
+
+// Runs on the forked cage's own thread until its execution ends.
+void run_child(std::unique_ptr<rt::Continuation> cont, std::shared_ptr<rt::Instance> instance,
+               uint64_t child) {
+  rt::Instance& inst = *instance;
+  rt::CallResult r = run_cage(child, std::move(instance), [&] { return cont->resume(inst, 0); });
+  if (r.trap && r.trap->kind != rt::TrapKind::Exit) report_cage_trap(child, *r.trap);
+  rawposix::cage_exited(child, wait_status_of(r));
+}
+
+// rawposix::ForkRunner: called inside the parent's fork syscall.
+int64_t fork_runner(uint64_t parent, uint64_t child) {
+  rt::HostContext* ctx = current_host_call;
+  if (!ctx || !ctx->caller() || ctx->caller()->user_data() != parent) return -ENOSYS;
+  std::unique_ptr<rt::Continuation> cont = ctx->capture();
+  if (!cont) return -ENOSYS;
+  std::shared_ptr<rt::Instance> instance;
+  try {
+    instance = g_linker->clone_instance(*ctx->caller());
+  } catch (const rt::Error&) {
+    return -ENOMEM;
+  }
+  instance->set_user_data(child);
+  rawposix::attach_memory(child, instance->memory());
+  try {
+    std::thread(run_child, std::move(cont), std::move(instance), child).detach();
+  } catch (const std::system_error&) {
+    return -EAGAIN;
+  }
+  return 0;
+}
+
+bool read_all(int fd, std::vector<uint8_t>& out) {
+  uint8_t buf[65536];
+  off_t at = 0;
+  for (;;) {
+    ssize_t n = ::pread(fd, buf, sizeof buf, at);
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out.insert(out.end(), buf, buf + n);
+    at += n;
+  }
+}
+
+// rawposix::ExecRunner: called inside the cage's execve syscall. Nothing of
+// the caller changes until the new program is instantiated.
+int64_t exec_runner(uint64_t cage, int host_fd, const std::vector<std::string>& argv,
+                    const std::vector<std::string>& env) {
+  rt::HostContext* ctx = current_host_call;
+  if (!ctx || !ctx->caller() || ctx->caller()->user_data() != cage) return -ENOSYS;
+  std::vector<uint8_t> bytes;
+  if (!read_all(host_fd, bytes)) return -EIO;
+  std::shared_ptr<rt::Module> module;
+  rt::InstantiateResult inst;
+  try {
+    module = rt::Module::from_bytes(*g_engine, bytes, argv.empty() ? "exec" : argv[0]);
+    auto sig = module->export_func_sig("_start");
+    if (!sig || !sig->params.empty()) return -ENOEXEC;
+    // Point of no return once the instance exists: the cage's state for the
+    // new program (its memory, fds without close-on-exec ones, argv/env).
+    t_instantiating_cage = cage;
+    inst = g_linker->instantiate(module);
+  } catch (const rt::Error&) {
+    return -ENOEXEC;
+  }
+  if (inst.trap || !inst.instance) return -ENOEXEC;
+  rawposix::prepare_exec(cage, rawposix::StartInfo{argv, env});
+  rawposix::attach_memory(cage, inst.instance->memory());
+  t_pending_exec = std::move(inst.instance);
+  ctx->exit(0);  // ends the calling program once this syscall returns
+  return 0;
+}
+
+}  // namespace
+
+void setup_cage_linker(rt::Engine& engine, rt::Linker& linker) {
+  g_engine = &engine;
+  g_linker = &linker;
+  define_cage_imports(linker);
+  wasi::define_imports(linker);
+  linker.on_instantiate(attach);
+  rawposix::set_fork_runner(&fork_runner);
+  rawposix::set_exec_runner(&exec_runner);
+}
+
+rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
+                                           const std::shared_ptr<rt::Module>& module) {
+  t_instantiating_cage = cage;
+  return linker.instantiate(module);
+}
+
+rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
+                        const std::function<rt::CallResult()>& first) {
+  rt::CallResult r = first();
+  while (t_pending_exec) {
+    g_linker->release(instance.get());
+    instance = std::move(t_pending_exec);
+    r = instance->call("_start", {});
+  }
+  g_linker->release(instance.get());
+  wasi::forget(cage);
+  return r;
+}
+
+int wait_status_of(const rt::CallResult& result) {
+  if (!result.trap) return 0;
+  switch (result.trap->kind) {
+    case rt::TrapKind::Exit: return (result.trap->exit_code & 0xff) << 8;
+    case rt::TrapKind::MemoryOutOfBounds:
+    case rt::TrapKind::TableOutOfBounds:
+    case rt::TrapKind::StackExhausted: return SIGSEGV;
+    case rt::TrapKind::IntegerDivideByZero:
+    case rt::TrapKind::IntegerOverflow:
+    case rt::TrapKind::InvalidConversion: return SIGFPE;
+    default: return SIGILL;
+  }
+}
+
+void report_cage_trap(uint64_t cage, const rt::Trap& trap) {
+  std::string msg = trap.message.empty() ? rt::to_string(trap.kind) : trap.message;
+  std::cerr << "lind-boot: cage " << cage << ": trap: " << msg << '\n';
+  for (const std::string& frame : trap.backtrace) std::cerr << "  " << frame << '\n';
+  std::cerr.flush();
+}
+
+}  // namespace lind::boot

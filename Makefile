@@ -4,7 +4,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE   ?= cmake
 
-.PHONY: all deps build run demo test unit spec bench-compute bench-syscall clean
+.PHONY: all deps build run demo test unit spec bench-compute bench-syscall bench-process clean
 
 all: build
 
@@ -44,6 +44,9 @@ bench-compute: build
 
 bench-syscall: build
 	bench/syscall/run $(BUILD)
+
+bench-process: build
+	bench/process/run $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

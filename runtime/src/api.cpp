@@ -82,6 +82,10 @@ std::string Trap::to_string() const {
 Engine::Engine(EngineConfig config) : config_(config) { g_config = config; }
 Engine::~Engine() = default;
 
+std::shared_ptr<ThreadHandle> ThreadHandle::current() {
+  return std::make_shared<ThreadHandle>(interp::current_thread(g_config).shared_from_this());
+}
+
 uint32_t canonical_type_id(const FuncSig& sig) {
   static std::mutex mu;
   static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;

@@ -2,8 +2,10 @@
 // See runtime/README.md ("Interpreter design") for the reasons.
 #pragma once
 
+#include <atomic>
 #include <csetjmp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,8 +67,16 @@ struct Frame {
   Instance::Impl* inst;
 };
 
-// Execution context of one host thread running wasm.
-struct Thread {
+// Execution context of one host thread running wasm. Owned by a
+// shared_ptr (ThreadHandles keep it alive); the stacks are unmapped when the
+// host thread exits.
+struct Thread : std::enable_shared_from_this<Thread> {
+  // Non-zero: an interrupt is pending. Set by ThreadHandle::interrupt() from
+  // any thread; checked at safe points (loop back-edges, calls, returns from
+  // host functions) with one relaxed load; see safepoint().
+  std::atomic<uint32_t> interrupt{0};
+  InterruptHandler interrupt_handler;
+
   char* stack_base = nullptr;  // value stack (frames of slots)
   char* stack_end = nullptr;
   Frame* frames = nullptr;     // frame stack
@@ -101,5 +111,10 @@ struct Thread {
 };
 
 Thread& current_thread(const EngineConfig& config);
+
+// The slow path of a safe point, taken when `t->interrupt` is set: runs the
+// interrupt handler with the running function's frame at `fp` (the top
+// frame) protected. Returns false if the handler stopped the execution.
+[[gnu::noinline, gnu::cold]] bool safepoint(Thread* t, char* fp);
 
 }  // namespace lind::rt::interp

@@ -134,7 +134,10 @@ InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
   }
   I.elem_dropped.assign(m.elems.size(), false);
   I.data_dropped.assign(m.datas.size(), false);
-  instances_.push_back(instance);
+  {
+    std::lock_guard lock(instances_mu_);
+    instances_.push_back(instance);
+  }
   if (on_instantiate_) on_instantiate_(*instance);
 
   // 3. Segments, in order.
@@ -261,12 +264,21 @@ std::shared_ptr<Instance> Linker::clone_instance(const Instance& parent_inst) {
   }
   I.elem_dropped = P.elem_dropped;
   I.data_dropped = P.data_dropped;
-  instances_.push_back(instance);
+  {
+    std::lock_guard lock(instances_mu_);
+    instances_.push_back(instance);
+  }
   return instance;
 }
 
 void Linker::release(const Instance* instance) {
-  std::erase_if(instances_, [&](const std::shared_ptr<Instance>& i) { return i.get() == instance; });
+  std::shared_ptr<Instance> dropped;  // destroyed outside the lock
+  std::lock_guard lock(instances_mu_);
+  auto it = std::find_if(instances_.begin(), instances_.end(),
+                         [&](const std::shared_ptr<Instance>& i) { return i.get() == instance; });
+  if (it == instances_.end()) return;
+  dropped = std::move(*it);
+  instances_.erase(it);
 }
 
 }  // namespace lind::rt

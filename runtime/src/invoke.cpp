@@ -20,11 +20,17 @@ void* map_stack(size_t bytes) {
   return p;
 }
 
+// The thread's Thread lives as long as any ThreadHandle on it; its stacks
+// only as long as the host thread.
 struct ThreadStacks {
-  Thread thread;
+  std::shared_ptr<Thread> thread = std::make_shared<Thread>();
   ~ThreadStacks() {
-    if (thread.stack_base) munmap(thread.stack_base, thread.stack_bytes);
-    if (thread.frames) munmap(thread.frames, thread.max_frames * sizeof(Frame));
+    Thread& t = *thread;
+    if (t.stack_base) munmap(t.stack_base, t.stack_bytes);
+    if (t.frames) munmap(t.frames, t.max_frames * sizeof(Frame));
+    t.stack_base = t.stack_end = nullptr;
+    t.frames = t.ftop = t.fend = nullptr;
+    t.interrupt_handler = nullptr;
   }
 };
 
@@ -38,7 +44,7 @@ std::string frame_name(const Frame& f) {
 
 Thread& current_thread(const EngineConfig& config) {
   thread_local ThreadStacks stacks;
-  Thread& t = stacks.thread;
+  Thread& t = *stacks.thread;
   if (!t.stack_base) {
     install_fault_handler();
     t.stack_bytes = config.value_stack_bytes;
@@ -211,3 +217,23 @@ bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::I
 }
 
 }  // namespace lind::rt::interp
+
+namespace lind::rt {
+
+std::shared_ptr<ThreadHandle> HostContext::thread_handle() const {
+  return std::make_shared<ThreadHandle>(thread_->shared_from_this());
+}
+
+void ThreadHandle::interrupt() noexcept { thread_->interrupt.store(1, std::memory_order_release); }
+
+bool ThreadHandle::interrupt_pending() const noexcept {
+  return thread_->interrupt.load(std::memory_order_relaxed) != 0;
+}
+
+void ThreadHandle::clear_interrupt() noexcept { thread_->interrupt.store(0, std::memory_order_relaxed); }
+
+void ThreadHandle::set_interrupt_handler(InterruptHandler handler) {
+  thread_->interrupt_handler = std::move(handler);
+}
+
+}  // namespace lind::rt

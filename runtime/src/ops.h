@@ -32,9 +32,28 @@ namespace lind::rt::interp {
     pc = (target);                                  \
     [[clang::musttail]] return pc->fn(pc, fp, mem, t); \
   } while (0)
+// A safe point: if an interrupt is pending, continue in op_interrupted,
+// which runs the handler and then resumes at `pc` (or stops). The fast path
+// is one load, compare and predicted-not-taken branch; the slow path is a
+// tail call too, so the operation needs no stack frame of its own.
+#define LIND_SAFEPOINT()                                                \
+  do {                                                                  \
+    if (LIND_UNLIKELY(t->interrupt.load(std::memory_order_relaxed)))    \
+      [[clang::musttail]] return op_interrupted(pc, fp, mem, t);        \
+  } while (0)
+// A jump to a loop header (backward branch), with a safe point.
+#define LIND_JUMP_BACK(target) \
+  do {                         \
+    pc = (target);             \
+    LIND_SAFEPOINT();          \
+    [[clang::musttail]] return pc->fn(pc, fp, mem, t); \
+  } while (0)
 #define LIND_SLOT(T, off) (*reinterpret_cast<T*>(fp + (off)))
 #define LIND_LIKELY(x) __builtin_expect(!!(x), 1)
 #define LIND_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+// Runs the interrupt handler (safepoint()), then continues at pc.
+[[gnu::noinline, gnu::cold]] LIND_OP(op_interrupted);
 
 // Stops execution with a trap. `pc` is kept for the backtrace.
 void raise_trap(Thread* t, TrapKind kind, const char* message);
@@ -105,6 +124,12 @@ LIND_OP(op_br);                // [rel]
 LIND_OP(op_br_if);             // [cond|-][rel]
 LIND_OP(op_br_unless);         // [cond|-][rel]
 LIND_OP(op_br_table);          // [index|count][rel_0]...[rel_count]  (last = default)
+// Backward-branch forms (to a loop header): the same, plus a safe point
+// when the branch is taken. The translator swaps them in (backward_op).
+LIND_OP(op_br_back);
+LIND_OP(op_br_if_back);
+LIND_OP(op_br_unless_back);
+LIND_OP(op_br_table_back);
 LIND_OP(op_return);            // []
 LIND_OP(op_return1);           // [src|-]   copy one result to slot 0, return
 LIND_OP(op_call);              // [FuncCode*][argbase|-]
@@ -126,6 +151,11 @@ LIND_BRANCH_CMP_OPS(LIND_DECLARE_BR_OP)
 // ... and against an immediate: [lhs|imm][rel]
 #define LIND_DECLARE_BR_IMM_OP(name) LIND_OP(op_br_if_##name##Imm);
 LIND_BRANCH_CMP_OPS(LIND_DECLARE_BR_IMM_OP)
+#define LIND_DECLARE_BR_BACK_OP(name) LIND_OP(op_br_if_##name##_back); LIND_OP(op_br_if_##name##Imm_back);
+LIND_BRANCH_CMP_OPS(LIND_DECLARE_BR_BACK_OP)
+// The backward-branch form of branch operation `fn` (itself if it is one
+// already or has none).
+OpFn backward_op(OpFn fn);
 // memory management (ops_memory.cpp)
 LIND_OP(op_memory_size);       // [dst|-]
 LIND_OP(op_memory_grow);       // [delta|dst]

@@ -732,8 +732,13 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
     link_word(l, op, w);
   }
   void link_word(Label& l, size_t op, size_t w) {
-    if (l.kind == Label::Kind::Loop) patch(op, w, l.loop_start);
-    else l.fixups.push_back({op, w});
+    if (l.kind == Label::Kind::Loop) {
+      // A back-edge: the branch becomes its safe-point form.
+      code_[op].fn = interp::backward_op(code_[op].fn);
+      patch(op, w, l.loop_start);
+    } else {
+      l.fixups.push_back({op, w});
+    }
   }
 
   // A conditional branch on `cond` with a relative offset as its last word;

@@ -6,9 +6,11 @@
 // spec runner use nothing below this header.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -97,6 +99,7 @@ class TableInst;
 class MemoryInst;
 class GlobalInst;
 class Continuation;
+class ThreadHandle;
 namespace interp {
 struct Thread;
 }
@@ -172,6 +175,9 @@ class HostContext {
   void trap(std::string message);
   void exit(int code);
   interp::Thread* thread() const { return thread_; }
+  // A handle on this host thread's interpreter state, for interrupting it
+  // from elsewhere (see ThreadHandle).
+  std::shared_ptr<ThreadHandle> thread_handle() const;
   // The execution that called this host function, for resuming elsewhere
   // (fork). nullptr when it cannot be captured: the host function was not
   // called from wasm, or a call into another instance is on the stack.
@@ -202,6 +208,43 @@ class Continuation {
 
  private:
   std::unique_ptr<Impl> impl_;
+};
+
+// Runs on an interrupted thread at its next safe point (see ThreadHandle).
+// `ctx.caller()` is the instance that was running; the handler may call
+// ctx.trap()/ctx.exit() to end the execution, call back into wasm
+// (nested invocations start above the interrupted frame), or just return to
+// let the execution continue.
+using InterruptHandler = std::function<void(HostContext&)>;
+
+// The interpreter state of one host thread (each host thread that runs wasm
+// has its own stacks). Another thread, or a signal handler, interrupts it:
+// the wasm running on it notices at its next safe point -- a loop
+// back-edge, a call, or the return from a host function -- and runs the
+// thread's interrupt handler there. An interrupt requested while the thread
+// is not running wasm stays pending until it next reaches a safe point.
+// Several requests before the safe point count as one.
+class ThreadHandle {
+ public:
+  // The calling thread's handle (its stacks are allocated on first use).
+  static std::shared_ptr<ThreadHandle> current();
+
+  // Thread-safe and async-signal-safe (one atomic store); also safe after
+  // the thread has exited (then it does nothing).
+  void interrupt() noexcept;
+  bool interrupt_pending() const noexcept;
+  // Drops a pending interrupt.
+  void clear_interrupt() noexcept;
+
+  // The handler for this thread's interrupts. Set it on the thread itself,
+  // or while the thread is not running wasm (it is not synchronised). With
+  // no handler an interrupt traps (TrapKind::Host, "interrupted").
+  void set_interrupt_handler(InterruptHandler handler);
+
+  explicit ThreadHandle(std::shared_ptr<interp::Thread> t) : thread_(std::move(t)) {}
+
+ private:
+  std::shared_ptr<interp::Thread> thread_;
 };
 
 struct CallResult {
@@ -363,6 +406,7 @@ class Linker {
   // A Linker is also the store: it keeps every instance it created alive,
   // since tables may hold references to any of their functions.
   std::vector<std::shared_ptr<Instance>> instances_;
+  std::mutex instances_mu_;  // cages instantiate, clone and release concurrently
   std::function<void(Instance&)> on_instantiate_;
   const Extern* find(const std::string& module, const std::string& name) const;
 };

@@ -36,17 +36,42 @@ LIND_OP(op_br_table) {
   LIND_JUMP(pc + pc[2 + i].i64);
 }
 
-#define BRANCH_CMP(name, T, cmp)                                      \
-  LIND_OP(op_br_if_##name) {                                          \
-    if (LIND_SLOT(T, pc[1].s.a) cmp LIND_SLOT(T, pc[1].s.b)) LIND_JUMP(pc + pc[2].i64); \
+LIND_OP(op_br_back) { LIND_JUMP_BACK(pc + pc[1].i64); }
+
+LIND_OP(op_br_if_back) {
+  if (LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP_BACK(pc + pc[2].i64);
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_br_unless_back) {
+  if (!LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP_BACK(pc + pc[2].i64);
+  LIND_NEXT(3);
+}
+
+// Some target is a loop header; checking on every taken entry is simpler
+// than telling them apart, and br_table is rare in loops' back-edges.
+LIND_OP(op_br_table_back) {
+  uint32_t i = LIND_SLOT(uint32_t, pc[1].s.a);
+  uint32_t count = pc[1].s.b;
+  if (i > count) i = count;
+  LIND_JUMP_BACK(pc + pc[2 + i].i64);
+}
+
+#define BRANCH_CMP_JUMP(name, T, cmp, suffix, JUMP)                   \
+  LIND_OP(op_br_if_##name##suffix) {                                  \
+    if (LIND_SLOT(T, pc[1].s.a) cmp LIND_SLOT(T, pc[1].s.b)) JUMP(pc + pc[2].i64); \
     LIND_NEXT(3);                                                     \
   }
-#define BRANCH_CMP_IMM(name, T, cmp)                                  \
-  LIND_OP(op_br_if_##name##Imm) {                                     \
-    if (LIND_SLOT(T, pc[1].s.a) cmp static_cast<T>(pc[1].s.b)) LIND_JUMP(pc + pc[2].i64); \
+#define BRANCH_CMP_IMM_JUMP(name, T, cmp, suffix, JUMP)               \
+  LIND_OP(op_br_if_##name##Imm##suffix) {                             \
+    if (LIND_SLOT(T, pc[1].s.a) cmp static_cast<T>(pc[1].s.b)) JUMP(pc + pc[2].i64); \
     LIND_NEXT(3);                                                     \
   }
-#define BRANCH_CMP_BOTH(name, T, cmp) BRANCH_CMP(name, T, cmp) BRANCH_CMP_IMM(name, T, cmp)
+#define BRANCH_CMP_BOTH(name, T, cmp)                      \
+  BRANCH_CMP_JUMP(name, T, cmp, , LIND_JUMP)               \
+  BRANCH_CMP_IMM_JUMP(name, T, cmp, , LIND_JUMP)           \
+  BRANCH_CMP_JUMP(name, T, cmp, _back, LIND_JUMP_BACK)     \
+  BRANCH_CMP_IMM_JUMP(name, T, cmp, _back, LIND_JUMP_BACK)
 BRANCH_CMP_BOTH(I32Eq, uint32_t, ==)
 BRANCH_CMP_BOTH(I32Ne, uint32_t, !=)
 BRANCH_CMP_BOTH(I32LtS, int32_t, <)
@@ -57,6 +82,51 @@ BRANCH_CMP_BOTH(I32LeS, int32_t, <=)
 BRANCH_CMP_BOTH(I32LeU, uint32_t, <=)
 BRANCH_CMP_BOTH(I32GeS, int32_t, >=)
 BRANCH_CMP_BOTH(I32GeU, uint32_t, >=)
+
+OpFn backward_op(OpFn fn) {
+  if (fn == op_br) return op_br_back;
+  if (fn == op_br_if) return op_br_if_back;
+  if (fn == op_br_unless) return op_br_unless_back;
+  if (fn == op_br_table) return op_br_table_back;
+#define BACK_CASE(name)                                                    \
+  if (fn == op_br_if_##name) return op_br_if_##name##_back;                \
+  if (fn == op_br_if_##name##Imm) return op_br_if_##name##Imm_back;
+  LIND_BRANCH_CMP_OPS(BACK_CASE)
+#undef BACK_CASE
+  return fn;
+}
+
+LIND_OP(op_interrupted) {
+  if (!safepoint(t, fp)) return;
+  LIND_JUMP(pc);
+}
+
+bool safepoint(Thread* t, char* fp) {
+  if (!t->interrupt.exchange(0, std::memory_order_acquire)) return true;
+  // The top frame is the running wasm function (fp); a nested invocation
+  // from the handler starts above all of it, as from a host function.
+  const FuncCode* f = t->ftop[-1].func;
+  char* saved_sp = t->host_sp;
+  char* saved_args = t->host_args;
+  t->host_sp = fp + f->frame_bytes;
+  t->host_args = nullptr;
+  if (t->interrupt_handler) {
+    HostContext ctx(t, t->inst->self);
+    // A copy: the handler may replace itself.
+    InterruptHandler handler = t->interrupt_handler;
+    try {
+      handler(ctx);
+    } catch (const std::exception& e) {
+      raise_trap(t, TrapKind::Host, "");
+      t->trap_message = std::string("interrupt handler failed: ") + e.what();
+    }
+  } else {
+    raise_trap(t, TrapKind::Host, "interrupted");
+  }
+  t->host_sp = saved_sp;
+  t->host_args = saved_args;
+  return !t->trapped;
+}
 
 namespace {
 
@@ -111,6 +181,10 @@ const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const F
   t->host_args = saved_args;
   if (t->trapped) return nullptr;  // keep the frame for the backtrace
   --t->ftop;
+  // Back in the caller: a safe point, so an interrupt that arrived during
+  // the host call (a blocking syscall) is handled before wasm continues.
+  if (LIND_UNLIKELY(t->interrupt.load(std::memory_order_relaxed)) && !safepoint(t, fp))
+    return nullptr;
   return next;
 }
 
@@ -131,6 +205,7 @@ LIND_OP(op_return1) {
 }
 
 LIND_OP(op_call) {
+  LIND_SAFEPOINT();
   const auto* f = static_cast<const FuncCode*>(pc[1].ptr);
   char* nfp = fp + pc[2].s.a;
   if (LIND_UNLIKELY(!frame_fits(t, nfp, f)))
@@ -142,6 +217,7 @@ LIND_OP(op_call) {
 }
 
 LIND_OP(op_call_import) {
+  LIND_SAFEPOINT();
   const FuncImpl* f = t->inst->func_ptrs[pc[1].s.a];
   const Word* next = enter(pc + 2, fp, mem, t, f, pc[1].s.b);
   if (!next) return;
@@ -149,6 +225,7 @@ LIND_OP(op_call_import) {
 }
 
 LIND_OP(op_call_indirect) {
+  LIND_SAFEPOINT();
   TableInst& table = *t->inst->table_ptrs[pc[1].s.a];
   uint32_t i = LIND_SLOT(uint32_t, pc[2].s.b);
   if (LIND_UNLIKELY(i >= table.size()))

@@ -44,82 +44,81 @@ int host_iovecs(const Args& a, std::vector<iovec>& out) {
 
 }  // namespace
 
-LIND_SYSCALL(read) {
+namespace {
+
+// One buffer: fd, then (buf, count) in a2/a3, then the offset in a4 for the
+// positioned calls. `io` does the host call on (host fd, buffer, length).
+template <typename Io>
+int64_t transfer(CageId target, const Args& a, Io io) {
   OpenFile* f = file_of(target, a.a[0]);
   if (!f) return -EBADF;
   uint64_t len = std::min(a.a[2], kMaxTransfer);
   uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
   if (!buf) return -EFAULT;
-  return host_result(::read(f->host_fd, buf, len));
+  return host_result(io(f->host_fd, buf, len));
+}
+
+// An iovec array: fd, then (iov, iovcnt), then the offset for the
+// positioned calls.
+template <typename Io>
+int64_t transfer_vector(CageId target, const Args& a, Io io) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  return host_result(io(f->host_fd, iov.data(), static_cast<int>(iov.size())));
+}
+
+// The positioned calls' offset: a negative one is EINVAL (checked after the
+// fd and buffers, as Linux does).
+bool bad_offset(const Args& a) { return static_cast<off_t>(a.a[3]) < 0; }
+
+}  // namespace
+
+LIND_SYSCALL(read) {
+  return transfer(target, a, [](int fd, uint8_t* b, size_t n) { return ::read(fd, b, n); });
 }
 
 LIND_SYSCALL(write) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  uint64_t len = std::min(a.a[2], kMaxTransfer);
-  const uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
-  if (!buf) return -EFAULT;
-  return host_result(::write(f->host_fd, buf, len));
+  return transfer(target, a, [](int fd, uint8_t* b, size_t n) { return ::write(fd, b, n); });
 }
 
 LIND_SYSCALL(pread64) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  uint64_t len = std::min(a.a[2], kMaxTransfer);
-  uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
-  if (!buf) return -EFAULT;
-  auto off = static_cast<off_t>(a.a[3]);
-  if (off < 0) return -EINVAL;
-  return host_result(::pread(f->host_fd, buf, len, off));
+  return transfer(target, a, [&](int fd, uint8_t* b, size_t n) -> ssize_t {
+    if (bad_offset(a)) return errno = EINVAL, -1;
+    return ::pread(fd, b, n, static_cast<off_t>(a.a[3]));
+  });
 }
 
 LIND_SYSCALL(pwrite64) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  uint64_t len = std::min(a.a[2], kMaxTransfer);
-  const uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
-  if (!buf) return -EFAULT;
-  auto off = static_cast<off_t>(a.a[3]);
-  if (off < 0) return -EINVAL;
-  return host_result(::pwrite(f->host_fd, buf, len, off));
+  return transfer(target, a, [&](int fd, uint8_t* b, size_t n) -> ssize_t {
+    if (bad_offset(a)) return errno = EINVAL, -1;
+    return ::pwrite(fd, b, n, static_cast<off_t>(a.a[3]));
+  });
 }
 
 LIND_SYSCALL(readv) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  std::vector<iovec> iov;
-  if (int r = host_iovecs(a, iov)) return r;
-  return host_result(::readv(f->host_fd, iov.data(), static_cast<int>(iov.size())));
+  return transfer_vector(target, a, [](int fd, iovec* v, int n) { return ::readv(fd, v, n); });
 }
 
 LIND_SYSCALL(writev) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  std::vector<iovec> iov;
-  if (int r = host_iovecs(a, iov)) return r;
-  return host_result(::writev(f->host_fd, iov.data(), static_cast<int>(iov.size())));
+  return transfer_vector(target, a, [](int fd, iovec* v, int n) { return ::writev(fd, v, n); });
 }
 
 // preadv/pwritev (x86-64): the offset is the whole of a4; a5 (pos_h) is
 // what 32-bit callers fill, and the kernel ignores it on 64-bit.
 LIND_SYSCALL(preadv) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  std::vector<iovec> iov;
-  if (int r = host_iovecs(a, iov)) return r;
-  auto off = static_cast<off_t>(a.a[3]);
-  if (off < 0) return -EINVAL;
-  return host_result(::preadv(f->host_fd, iov.data(), static_cast<int>(iov.size()), off));
+  return transfer_vector(target, a, [&](int fd, iovec* v, int n) -> ssize_t {
+    if (bad_offset(a)) return errno = EINVAL, -1;
+    return ::preadv(fd, v, n, static_cast<off_t>(a.a[3]));
+  });
 }
 
 LIND_SYSCALL(pwritev) {
-  OpenFile* f = file_of(target, a.a[0]);
-  if (!f) return -EBADF;
-  std::vector<iovec> iov;
-  if (int r = host_iovecs(a, iov)) return r;
-  auto off = static_cast<off_t>(a.a[3]);
-  if (off < 0) return -EINVAL;
-  return host_result(::pwritev(f->host_fd, iov.data(), static_cast<int>(iov.size()), off));
+  return transfer_vector(target, a, [&](int fd, iovec* v, int n) -> ssize_t {
+    if (bad_offset(a)) return errno = EINVAL, -1;
+    return ::pwritev(fd, v, n, static_cast<off_t>(a.a[3]));
+  });
 }
 
 LIND_SYSCALL(lseek) {

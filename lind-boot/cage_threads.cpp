@@ -1,9 +1,12 @@
 #include "cage_threads.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
+#include <mutex>
+#include <vector>
 #include <thread>
 
 #include "cage_host.h"
@@ -67,6 +70,38 @@ int64_t fork_runner(uint64_t parent, uint64_t child) {
   return 0;
 }
 
+// Translated modules by file identity, so that a program exec'd again
+// (shells, build tools, fork+exec loops) is not decoded, validated and
+// translated again. A Module is immutable; the same one is instantiated any
+// number of times. A changed file (size or mtime) is a different key.
+class ModuleCache {
+ public:
+  struct Key {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    int64_t mtime_ns;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::shared_ptr<rt::Module> find(const Key& k) {
+    std::lock_guard lock(mu_);
+    for (auto& [key, module] : entries_)
+      if (key == k) return module;
+    return nullptr;
+  }
+  void add(const Key& k, std::shared_ptr<rt::Module> module) {
+    std::lock_guard lock(mu_);
+    if (entries_.size() == kCapacity) entries_.erase(entries_.begin());  // oldest first
+    entries_.emplace_back(k, std::move(module));
+  }
+
+ private:
+  static constexpr size_t kCapacity = 16;
+  std::mutex mu_;
+  std::vector<std::pair<Key, std::shared_ptr<rt::Module>>> entries_;
+};
+ModuleCache g_module_cache;
+
 bool read_all(int fd, std::vector<uint8_t>& out) {
   uint8_t buf[65536];
   off_t at = 0;
@@ -85,12 +120,19 @@ int64_t exec_runner(uint64_t cage, int host_fd, const std::vector<std::string>& 
                     const std::vector<std::string>& env) {
   rt::HostContext* ctx = current_host_call;
   if (!ctx || !ctx->caller() || ctx->caller()->user_data() != cage) return -ENOSYS;
-  std::vector<uint8_t> bytes;
-  if (!read_all(host_fd, bytes)) return -EIO;
-  std::shared_ptr<rt::Module> module;
+  struct stat st {};
+  if (::fstat(host_fd, &st) != 0) return -errno;
+  ModuleCache::Key key{st.st_dev, st.st_ino, st.st_size,
+                       int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec};
+  std::shared_ptr<rt::Module> module = g_module_cache.find(key);
   rt::InstantiateResult inst;
   try {
-    module = rt::Module::from_bytes(*g_engine, bytes, argv.empty() ? "exec" : argv[0]);
+    if (!module) {
+      std::vector<uint8_t> bytes;
+      if (!read_all(host_fd, bytes)) return -EIO;
+      module = rt::Module::from_bytes(*g_engine, bytes, argv.empty() ? "exec" : argv[0]);
+      g_module_cache.add(key, module);
+    }
     auto sig = module->export_func_sig("_start");
     if (!sig || !sig->params.empty()) return -ENOEXEC;
     // Point of no return once the instance exists: the cage's state for the

@@ -129,16 +129,21 @@ struct kernel_rusage {
     int64_t rest[14];
 };
 
+/* The kernel's struct rusage (x86-64: longs are 64-bit) into ours. */
+static void from_kernel_rusage(const struct kernel_rusage *kr, struct rusage *ru) {
+    ru->ru_utime.tv_sec = kr->ru_utime.tv_sec;
+    ru->ru_utime.tv_usec = kr->ru_utime.tv_usec;
+    ru->ru_stime.tv_sec = kr->ru_stime.tv_sec;
+    ru->ru_stime.tv_usec = kr->ru_stime.tv_usec;
+    long *dst = &ru->ru_maxrss;
+    for (int i = 0; i < 14; ++i) dst[i] = (long)kr->rest[i];
+}
+
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru) {
     struct kernel_rusage kr;
     int64_t r = SC4(LIND_SYS_wait4, LA_I(pid), LA_P(status), LA_I(options), LA_P(ru ? &kr : 0));
     if (ru && !__lind_is_err(r)) {
-        ru->ru_utime.tv_sec = kr.ru_utime.tv_sec;
-        ru->ru_utime.tv_usec = kr.ru_utime.tv_usec;
-        ru->ru_stime.tv_sec = kr.ru_stime.tv_sec;
-        ru->ru_stime.tv_usec = kr.ru_stime.tv_usec;
-        long *dst = &ru->ru_maxrss;
-        for (int i = 0; i < 14; ++i) dst[i] = (long)kr.rest[i];
+        from_kernel_rusage(&kr, ru);
     }
     return (pid_t)__lind_ret(r);
 }
@@ -240,12 +245,7 @@ int getrusage(int who, struct rusage *ru) {
     if (!ru) return (int)__lind_fail(EFAULT);
     int64_t r = SC2(LIND_SYS_getrusage, LA_I(who), LA_P(&kr));
     if (!__lind_is_err(r)) {
-        ru->ru_utime.tv_sec = kr.ru_utime.tv_sec;
-        ru->ru_utime.tv_usec = kr.ru_utime.tv_usec;
-        ru->ru_stime.tv_sec = kr.ru_stime.tv_sec;
-        ru->ru_stime.tv_usec = kr.ru_stime.tv_usec;
-        long *dst = &ru->ru_maxrss;
-        for (int i = 0; i < 14; ++i) dst[i] = (long)kr.rest[i];
+        from_kernel_rusage(&kr, ru);
     }
     return (int)__lind_ret(r);
 }

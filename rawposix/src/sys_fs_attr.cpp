@@ -34,26 +34,27 @@ int64_t chmod_fd(int fd, mode_t mode) {
   return host_result(::chmod(proc, mode));
 }
 
-int64_t chmod_at(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, mode_t mode, int flags) {
+// The object an *at call with AT_SYMLINK_NOFOLLOW/AT_EMPTY_PATH flags
+// names, as an O_PATH fd; 0 or -errno.
+int lookup_at(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, int flags, HostFd& fd) {
   Cage* c = find_cage(target);
   if (!c) return -ESRCH;
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
   std::string_view path;
   if (int r = read_path(path_cage, path_addr, path, flags & AT_EMPTY_PATH)) return r;
+  return lookup(*c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), fd);
+}
+
+int64_t chmod_at(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, mode_t mode, int flags) {
   HostFd fd;
-  if (int r = lookup(*c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), fd)) return r;
+  if (int r = lookup_at(target, dirfd, path_cage, path_addr, flags, fd)) return r;
   return chmod_fd(fd.get(), mode);
 }
 
 int64_t chown_at(CageId target, int dirfd, CageId path_cage, uint64_t path_addr, uint64_t uid, uint64_t gid,
                  int flags) {
-  Cage* c = find_cage(target);
-  if (!c) return -ESRCH;
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  std::string_view path;
-  if (int r = read_path(path_cage, path_addr, path, flags & AT_EMPTY_PATH)) return r;
   HostFd fd;
-  if (int r = lookup(*c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), fd)) return r;
+  if (int r = lookup_at(target, dirfd, path_cage, path_addr, flags, fd)) return r;
   return host_result(
       ::fchownat(fd.get(), "", static_cast<uid_t>(uid), static_cast<gid_t>(gid), AT_EMPTY_PATH));
 }

@@ -17,45 +17,28 @@ void raise_trap(Thread* t, TrapKind kind, const char* message) {
 
 LIND_OP(op_unreachable) { return raise_trap(t, TrapKind::Unreachable, "unreachable"); }
 
-LIND_OP(op_br) { LIND_JUMP(pc + pc[1].i64); }
-
-LIND_OP(op_br_if) {
-  if (LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP(pc + pc[2].i64);
-  LIND_NEXT(3);
-}
-
-LIND_OP(op_br_unless) {
-  if (!LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP(pc + pc[2].i64);
-  LIND_NEXT(3);
-}
-
-LIND_OP(op_br_table) {
-  uint32_t i = LIND_SLOT(uint32_t, pc[1].s.a);
-  uint32_t count = pc[1].s.b;
-  if (i > count) i = count;
-  LIND_JUMP(pc + pc[2 + i].i64);
-}
-
-LIND_OP(op_br_back) { LIND_JUMP_BACK(pc + pc[1].i64); }
-
-LIND_OP(op_br_if_back) {
-  if (LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP_BACK(pc + pc[2].i64);
-  LIND_NEXT(3);
-}
-
-LIND_OP(op_br_unless_back) {
-  if (!LIND_SLOT(uint32_t, pc[1].s.a)) LIND_JUMP_BACK(pc + pc[2].i64);
-  LIND_NEXT(3);
-}
-
-// Some target is a loop header; checking on every taken entry is simpler
-// than telling them apart, and br_table is rare in loops' back-edges.
-LIND_OP(op_br_table_back) {
-  uint32_t i = LIND_SLOT(uint32_t, pc[1].s.a);
-  uint32_t count = pc[1].s.b;
-  if (i > count) i = count;
-  LIND_JUMP_BACK(pc + pc[2 + i].i64);
-}
+// Each branch exists twice: as is, and `_back` for a branch to a loop
+// header, whose jump is a safe point (LIND_JUMP_BACK checks for an
+// interrupt). br_table_back is used when any target is a loop header;
+// checking on every taken entry is simpler than telling them apart.
+#define BRANCH_OPS(suffix, JUMP)                            \
+  LIND_OP(op_br##suffix) { JUMP(pc + pc[1].i64); }          \
+  LIND_OP(op_br_if##suffix) {                               \
+    if (LIND_SLOT(uint32_t, pc[1].s.a)) JUMP(pc + pc[2].i64); \
+    LIND_NEXT(3);                                           \
+  }                                                         \
+  LIND_OP(op_br_unless##suffix) {                           \
+    if (!LIND_SLOT(uint32_t, pc[1].s.a)) JUMP(pc + pc[2].i64); \
+    LIND_NEXT(3);                                           \
+  }                                                         \
+  LIND_OP(op_br_table##suffix) {                            \
+    uint32_t i = LIND_SLOT(uint32_t, pc[1].s.a);            \
+    uint32_t count = pc[1].s.b;                             \
+    if (i > count) i = count;                               \
+    JUMP(pc + pc[2 + i].i64);                               \
+  }
+BRANCH_OPS(, LIND_JUMP)
+BRANCH_OPS(_back, LIND_JUMP_BACK)
 
 #define BRANCH_CMP_JUMP(name, T, cmp, suffix, JUMP)                   \
   LIND_OP(op_br_if_##name##suffix) {                                  \

@@ -188,54 +188,40 @@ static TL_UNUSED const char *errname(int e) {
 }
 #define ERRNAME(e) errname(e)
 
-/* Print `call = result` (plus the errno name when the result is negative)
- * and yield the result. For calls returning an integer. */
-#define CHECK(call)                                                        \
+/* Runs `call`, prints "TEXT = RESULT ENAME" on failure or runs
+ * `on_success` (which may use tl_r_ and tl_s_), keeps errno, yields the
+ * result. TEXT is #call taken by the caller: stringified here, `call`
+ * would already be macro-expanded (SEEK_END would print as its value). */
+#define TL_CHECK_AS(call, text, on_success)                                \
     ({                                                                     \
+        const char* tl_s_ = (text);                                        \
         errno = 0;                                                         \
         __typeof__(call) tl_r_ = (call);                                   \
         int tl_e_ = errno;                                                 \
         if ((long long)tl_r_ < 0)                                          \
-            printf("%s = %lld %s\n", #call, (long long)tl_r_, errname(tl_e_)); \
+            printf("%s = %lld %s\n", tl_s_, (long long)tl_r_, errname(tl_e_)); \
         else                                                               \
-            printf("%s = %lld\n", #call, (long long)tl_r_);                \
+            on_success;                                                    \
         fflush(stdout);                                                    \
         errno = tl_e_;                                                     \
         tl_r_;                                                             \
     })
 
+/* Print `call = result` (plus the errno name when the result is negative)
+ * and yield the result. For calls returning an integer. */
+#define CHECK(call)                                                        \
+    TL_CHECK_AS(call, #call, printf("%s = %lld\n", tl_s_, (long long)tl_r_))
+
 /* Same, but a non-negative result prints as "ok" (for values that are not
  * deterministic, e.g. a byte count of random data or a time). */
 #define CHECK_OK(call)                                                     \
-    ({                                                                     \
-        errno = 0;                                                         \
-        __typeof__(call) tl_r_ = (call);                                   \
-        int tl_e_ = errno;                                                 \
-        if ((long long)tl_r_ < 0)                                          \
-            printf("%s = %lld %s\n", #call, (long long)tl_r_, errname(tl_e_)); \
-        else                                                               \
-            printf("%s = ok\n", #call);                                    \
-        fflush(stdout);                                                    \
-        errno = tl_e_;                                                     \
-        tl_r_;                                                             \
-    })
+    TL_CHECK_AS(call, #call, printf("%s = ok\n", tl_s_))
 
 /* For calls returning a new fd, in programs also built for plain WASI
  * (where fd 3 is the preopened "/" and numbering starts at 4): prints
  * "fd" instead of the number. */
 #define CHECK_FD(call)                                                     \
-    ({                                                                     \
-        errno = 0;                                                         \
-        __typeof__(call) tl_r_ = (call);                                   \
-        int tl_e_ = errno;                                                 \
-        if ((long long)tl_r_ < 0)                                          \
-            printf("%s = %lld %s\n", #call, (long long)tl_r_, errname(tl_e_)); \
-        else                                                               \
-            printf("%s = fd\n", #call);                                    \
-        fflush(stdout);                                                    \
-        errno = tl_e_;                                                     \
-        tl_r_;                                                             \
-    })
+    TL_CHECK_AS(call, #call, printf("%s = fd\n", tl_s_))
 
 /* For calls returning a pointer (fopen, opendir, malloc, ...): prints
  * "ok" or "NULL ENAME". MAP_FAILED is handled by CHECK_MMAP. */

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "cage_signals.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
 #include "lind/threei.h"
@@ -58,8 +59,19 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
   rt::HostContext* outer = current_host_call;
   current_host_call = &ctx;
   int64_t r = threei::registry().dispatch(self, nr, target, a);
+  // Interrupted by a signal: its handler runs now, then the call restarts
+  // or fails with EINTR (SA_RESTART), as on Linux.
+  while (r == rawposix::kRestartSyscall) {
+    Delivered d = deliver_signals(ctx);
+    if (d == Delivered::Ended) break;
+    if (d == Delivered::Interrupted) {
+      r = -EINTR;
+      break;
+    }
+    r = threei::registry().dispatch(self, nr, target, a);
+  }
   current_host_call = outer;
-  results[0] = static_cast<uint64_t>(r);
+  results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall ? -EINTR : r);
   if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {
     if (auto status = rawposix::exit_status(running)) ctx.exit(*status);
   }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cage_host.h"
+#include "cage_signals.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
 #include "wasi/wasi_preview1.h"
@@ -158,6 +159,7 @@ void setup_cage_linker(rt::Engine& engine, rt::Linker& linker) {
   define_cage_imports(linker);
   wasi::define_imports(linker);
   linker.on_instantiate(attach);
+  setup_signal_delivery();
   rawposix::set_fork_runner(&fork_runner);
   rawposix::set_exec_runner(&exec_runner);
 }
@@ -170,18 +172,23 @@ rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
 
 rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
                         const std::function<rt::CallResult()>& first) {
+  begin_cage_thread(cage);
   rt::CallResult r = first();
   while (t_pending_exec) {
     g_linker->release(instance.get());
     instance = std::move(t_pending_exec);
     r = instance->call("_start", {});
   }
+  end_cage_thread(cage);
+  // A trap in a signal handler ends the cage as that trap.
+  if (const rt::Trap* t = handler_trap()) r.trap = *t;
   g_linker->release(instance.get());
   wasi::forget(cage);
   return r;
 }
 
 int wait_status_of(const rt::CallResult& result) {
+  if (int sig = killed_by_signal()) return sig;
   if (!result.trap) return 0;
   switch (result.trap->kind) {
     case rt::TrapKind::Exit: return (result.trap->exit_code & 0xff) << 8;

@@ -28,9 +28,10 @@ rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
                         const std::function<rt::CallResult()>& first);
 
 // The wait status (Linux encoding) for a cage whose execution ended with
-// `result`: exit codes from exit/exit_group or a normal return, and a
-// signal for a trap (SIGSEGV for memory and stack faults, SIGFPE for
-// arithmetic, SIGILL otherwise), as a native crash of the same kind.
+// `result` on this thread: the signal that killed it, exit codes from
+// exit/exit_group or a normal return, and a signal for a trap (SIGSEGV for
+// memory and stack faults, SIGFPE for arithmetic, SIGILL otherwise), as a
+// native crash of the same kind.
 int wait_status_of(const rt::CallResult& result);
 
 // Prints a cage's trap (not for an exit) as lind-boot reports traps.

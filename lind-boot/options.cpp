@@ -237,6 +237,7 @@ Exit status:
        lind-boot does not provide) or uses an unsupported feature
   127  MODULE is missing or unreadable
   134  the wasm code trapped
+  128+N  cage 1 was killed by signal N (143: SIGTERM)
 )";
 }
 

@@ -1,6 +1,6 @@
 /* Signals: rt_sigaction (13), rt_sigprocmask (14), rt_sigsuspend (130),
- * kill (62), pause (34), alarm (37), setitimer (38). Served by the
- * runtime's process support; until then they fail with ENOSYS. */
+ * kill (62), pause (34), alarm (37), setitimer (38), served by RawPOSIX;
+ * and the entry point through which lind-boot runs a handler. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +19,32 @@ struct kernel_sigaction {
 };
 
 #define KSIGSETSIZE 8
+
+/* lind-boot calls this (a nested call at a safe point of the interrupted
+ * code, or inside an interrupted syscall) to run a handler: `handler` is
+ * its function-table index, `sender` the cage that sent the signal. The
+ * array keeps the handler's frames clear of the 128-byte red zone that
+ * the interrupted function, if a leaf, may be using below the C stack
+ * pointer without having moved it (clang's wasm32 leaf functions do). */
+static void call_handler(uint32_t handler, int sig, uint32_t flags, int sender) {
+    if (flags & SA_SIGINFO) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = sig;
+        info.si_code = sender ? SI_USER : SI_KERNEL;
+        info.si_pid = sender;
+        ((void (*)(int, siginfo_t *, void *))(uintptr_t)handler)(sig, &info, 0);
+    } else {
+        ((void (*)(int))(uintptr_t)handler)(sig);
+    }
+}
+
+__attribute__((export_name("__lind_signal_handler"))) void __lind_signal_handler(uint32_t handler, int sig,
+                                                                                 uint32_t flags, int sender) {
+    char red_zone[128]; /* reserved, never written */
+    __asm__ volatile("" : : "r"(red_zone) : "memory");
+    call_handler(handler, sig, flags, sender);
+}
 
 static uint64_t mask_of(const sigset_t *s) {
     uint64_t m;
@@ -76,7 +102,6 @@ int sigsuspend(const sigset_t *mask) {
     return (int)__lind_ret(SC2(LIND_SYS_rt_sigsuspend, LA_P(mask), KSIGSETSIZE));
 }
 
-/* rt_sigpending (127): Linux number, not yet served. */
 int sigpending(sigset_t *set) {
     memset(set, 0, sizeof *set);
     return (int)__lind_ret(SC2(LIND_SYS_rt_sigpending, LA_P(set), KSIGSETSIZE));
@@ -107,7 +132,6 @@ int setitimer(int which, const struct itimerval *__restrict nv, struct itimerval
     return (int)__lind_ret(r);
 }
 
-/* getitimer (36): Linux number, not yet served. */
 int getitimer(int which, struct itimerval *v) {
     struct __lind_kernel_timeval k[2];
     if (!v) return (int)__lind_fail(EFAULT);
@@ -161,12 +185,15 @@ int sigismember(const sigset_t *s, int sig) {
     return !!(s->__bits[(sig - 1) / WORD_BITS] & (1ul << ((sig - 1) % WORD_BITS)));
 }
 
-/* abort: SIGABRT, as on Linux; if that returns (ignored, caught and
- * returned, or no signal support yet), restore the default and try again,
- * then trap. */
+/* abort: SIGABRT, as on Linux; if that returns (caught and returned, or
+ * blocked), restore the default, unblock it and try again, then trap. */
 _Noreturn void abort(void) {
     raise(SIGABRT);
     signal(SIGABRT, SIG_DFL);
+    sigset_t abrt;
+    sigemptyset(&abrt);
+    sigaddset(&abrt, SIGABRT);
+    sigprocmask(SIG_UNBLOCK, &abrt, 0);
     raise(SIGABRT);
     __builtin_trap();
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fd_table.h"
+#include "signal_state.h"
 #include "vm_state.h"
 #include "lind/rawposix.h"
 
@@ -29,8 +30,15 @@ struct Cage {
   bool zombie = false;            // its execution ended; waits for its parent to reap it
   int wait_status = 0;            // set with zombie: the Linux wait status word
   bool execed = false;            // has exec'd since fork (setpgid on it: EACCES)
-  // Set (then wake_waiters()) to make this cage's blocking wait4 return
-  // -EINTR: for signal delivery. Cleared by whoever sets it, once handled.
+  // For the parent's wait4: WUNTRACED reports a stop (the status word, 0:
+  // nothing to report), WCONTINUED a continue.
+  int stop_report = 0;
+  bool continued_report = false;
+
+  // ---- Signals (signal_state.h; their own lock) ----
+  SignalState signals;
+  // A signal is deliverable: blocking calls return (-EINTR, or restart
+  // once the handler ran). Kept by signals_changed_locked().
   std::atomic<bool> interrupt_pending{false};
 
   // ---- State only the cage's own thread touches ----

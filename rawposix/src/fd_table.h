@@ -4,6 +4,7 @@
 // fd closes with the last reference. close-on-exec belongs to the cage fd.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ struct OpenFile {
   // by, joined lexically. The current path is read back from the kernel when
   // needed (path.h); this is the fallback.
   std::string dir_path;
+  // How transfers on it are made (interruptible.cpp): -1 not known yet,
+  // 0 plain host calls (never block), 1 non-blocking attempts then a wait,
+  // 2 a wait first (the host file refuses non-blocking attempts).
+  std::atomic<int8_t> blocking_mode{-1};
   ~OpenFile();
 };
 

@@ -37,8 +37,8 @@ void init(const std::string& lindfs_root) {
     lim.rlim_cur = lim.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
-  // A write to a pipe whose readers are gone must give the cage EPIPE, not
-  // kill lind-boot (the cage's own SIGPIPE comes with signals).
+  // A write to a pipe whose readers are gone must give the cage EPIPE (and
+  // the cage's own SIGPIPE, sys_io.cpp), not kill lind-boot.
   ::signal(SIGPIPE, SIG_IGN);
   size_t n = 0;
   const SyscallDef* defs = syscall_defs(n);

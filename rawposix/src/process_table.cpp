@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 
+#include "syscalls.h"
+
 namespace lind::rawposix {
 namespace {
 
@@ -83,7 +85,7 @@ void reap_locked(Cage& zombie) {
 void notify_parent_of_child_exit(CageId parent, CageId child) {
   (void)parent;
   (void)child;
-  process_changed().notify_all();
+  process_changed().notify_all();  // the signal was posted under the lock
 }
 
 void wake_waiters() {
@@ -111,6 +113,7 @@ void cage_exited(CageId cage, int wait_status) {
   }
   c->memory = nullptr;  // lind-boot releases the instance as the thread ends
   threei::registry().remove(cage);
+  cancel_real_timer(cage);
 
   CageId parent = 0;
   bool wake = false;
@@ -123,7 +126,13 @@ void cage_exited(CageId cage, int wait_status) {
     parent = c->parent.load(std::memory_order_relaxed);
     // Nobody can wait for an orphan once cage 1 is gone: free it now. Cage 1
     // itself stays a zombie: lind-boot reads its status and exits.
-    if (parent == 0 && cage != kInit) freed = take_cage_locked(cage);
+    if (parent == 0 && cage != kInit) {
+      freed = take_cage_locked(cage);
+    } else if (Cage* p = find_cage(parent)) {
+      if (c->exit_signal > 0 && c->exit_signal <= kMaxSignal) post_signal_locked(*p, c->exit_signal, cage);
+      // A parent ignoring SIGCHLD (or with SA_NOCLDWAIT) never sees zombies.
+      if (child_exit_reaps_itself_locked(*p)) reap_locked(*c);
+    }
   }
   if (parent != 0) notify_parent_of_child_exit(parent, cage);
   else if (wake) process_changed().notify_all();
@@ -140,6 +149,7 @@ void destroy_cage(CageId cage) {
     c = take_cage_locked(cage);
   }
   threei::registry().remove(cage);
+  cancel_real_timer(cage);
   process_changed().notify_all();
   // c's fds and cwd close here, outside the lock.
 }
@@ -149,6 +159,7 @@ void prepare_exec(CageId cage) {
   if (!c) return;
   c->fds.close_on_exec();
   c->vm.reset();
+  reset_signals_for_exec(*c);
   std::lock_guard lock(process_mutex());
   c->execed = true;
 }

@@ -49,8 +49,8 @@ void reap_locked(Cage& zombie);
 
 // ---- Without the mutex ----
 
-// A child of `parent` has exited. Wakes the parent's wait4 (every waiter
-// re-checks); SIGCHLD will be delivered from here once signals exist.
+// A child of `parent` has exited (its exit signal, SIGCHLD, was posted
+// under the lock). Wakes the parent's wait4: every waiter re-checks.
 void notify_parent_of_child_exit(CageId parent, CageId child);
 // Wakes every blocked wait4 to re-check its cage (interrupt_pending).
 void wake_waiters();

@@ -1,5 +1,6 @@
 // Data transfer on file descriptors: forwarded to the host fd behind the
 // cage fd, with every buffer checked against the cage's memory first.
+// Transfers that may block can be interrupted by signals (interruptible.h).
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "cage_memory.h"
+#include "interruptible.h"
 #include "syscalls.h"
 
 namespace lind::rawposix {
@@ -75,13 +77,45 @@ bool bad_offset(const Args& a) { return static_cast<off_t>(a.a[3]) < 0; }
 
 }  // namespace
 
-LIND_SYSCALL(read) {
-  return transfer(target, a, [](int fd, uint8_t* b, size_t n) { return ::read(fd, b, n); });
+namespace {
+
+// read/readv/write/writev: a pipe, FIFO, socket or terminal that would
+// block waits so that a signal can interrupt it; a write that finds no
+// reader also gets SIGPIPE, as on Linux.
+int64_t stream_transfer(CageId target, OpenFile& f, iovec* iov, int count, bool write) {
+  int64_t r;
+  if (may_block(f)) {
+    r = interruptible_io(*find_cage(target), f, iov, count, write);
+  } else {
+    r = host_result(write ? ::writev(f.host_fd, iov, count) : ::readv(f.host_fd, iov, count));
+  }
+  if (r == -EPIPE) post_signal(target, SIGPIPE, 0);
+  return r;
 }
 
-LIND_SYSCALL(write) {
-  return transfer(target, a, [](int fd, uint8_t* b, size_t n) { return ::write(fd, b, n); });
+int64_t stream_one(CageId target, const Args& a, bool write) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  uint64_t len = std::min(a.a[2], kMaxTransfer);
+  uint8_t* buf = CageMemory(a.cage[1]).range(a.a[1], len);
+  if (!buf) return -EFAULT;
+  iovec iov{buf, len};
+  return stream_transfer(target, *f, &iov, 1, write);
 }
+
+int64_t stream_vector(CageId target, const Args& a, bool write) {
+  OpenFile* f = file_of(target, a.a[0]);
+  if (!f) return -EBADF;
+  std::vector<iovec> iov;
+  if (int r = host_iovecs(a, iov)) return r;
+  return stream_transfer(target, *f, iov.data(), static_cast<int>(iov.size()), write);
+}
+
+}  // namespace
+
+LIND_SYSCALL(read) { return stream_one(target, a, false); }
+
+LIND_SYSCALL(write) { return stream_one(target, a, true); }
 
 LIND_SYSCALL(pread64) {
   return transfer(target, a, [&](int fd, uint8_t* b, size_t n) -> ssize_t {
@@ -97,13 +131,9 @@ LIND_SYSCALL(pwrite64) {
   });
 }
 
-LIND_SYSCALL(readv) {
-  return transfer_vector(target, a, [](int fd, iovec* v, int n) { return ::readv(fd, v, n); });
-}
+LIND_SYSCALL(readv) { return stream_vector(target, a, false); }
 
-LIND_SYSCALL(writev) {
-  return transfer_vector(target, a, [](int fd, iovec* v, int n) { return ::writev(fd, v, n); });
-}
+LIND_SYSCALL(writev) { return stream_vector(target, a, true); }
 
 // preadv/pwritev (x86-64): the offset is the whole of a4; a5 (pos_h) is
 // what 32-bit callers fill, and the kernel ignores it on 64-bit.

@@ -5,8 +5,8 @@
 // The child gets: the fd table (each fd shares the parent's open file
 // description, as on Linux, with its close-on-exec flag), the cwd (the
 // same directory reference), umask, brk/mmap bookkeeping (its memory is a
-// copy), argv/env, process group and session, and a copy of the parent's
-// 3i handler table. It is the parent's newest child, running, with the
+// copy), argv/env, process group and session, signal dispositions and mask
+// (nothing pending, no timer), and a copy of the parent's 3i handler table. It is the parent's newest child, running, with the
 // lowest free id >= 2 (process_table.h).
 #include <atomic>
 
@@ -30,7 +30,6 @@ constexpr uint64_t kCloneVm = 0x100;
 constexpr uint64_t kCloneHarmless = 0x2000 /*PTRACE*/ | 0x800000 /*UNTRACED*/ |
                                     0x400000 /*DETACHED*/ | 0x80000000 /*IO*/ |
                                     0x40000 /*SYSVSEM*/ | 0x4000 /*VFORK*/;
-constexpr int kMaxSignal = 64;  // _NSIG
 
 // Undoes a child that never ran: off its parent, out of the table.
 void undo_child(CageId child) {
@@ -73,6 +72,7 @@ int64_t fork_cage(CageId parent_id, int exit_signal) {
   child->umask = p->umask;
   child->start = p->start;
   child->vm.copy_from(p->vm);
+  copy_signal_state(*p, *child);
   if (!threei::registry().copy(parent_id, id)) {
     undo_child(id);
     return -EAGAIN;

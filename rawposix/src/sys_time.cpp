@@ -27,7 +27,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "cage_copy.h"
+#include "interruptible.h"
 #include "syscalls.h"
 
 namespace lind::rawposix {
@@ -55,6 +58,35 @@ bool host_clock(CageId target, uint64_t raw, clockid_t& out) {
 }
 
 bool valid_timespec(const KTimespec& t) { return t.sec >= 0 && t.nsec >= 0 && t.nsec < kNsecPerSec; }
+
+int64_t ns_of(const timespec& t) { return int64_t{t.tv_sec} * kNsecPerSec + t.tv_nsec; }
+timespec ts_of(int64_t ns) { return timespec{ns / kNsecPerSec, ns % kNsecPerSec}; }
+
+// Sleeps on host clock `id` until its time reaches `deadline_ns`, unless a
+// signal becomes deliverable to the cage: 0, or -EINTR with the time that
+// was left in `left_ns`. Never restarted, as Linux's nanosleep.
+int64_t interruptible_sleep(CageId target, clockid_t id, int64_t deadline_ns, int64_t& left_ns) {
+  Cage* c = find_cage(target);
+  for (;;) {
+    timespec now{};
+    ::clock_gettime(id, &now);
+    left_ns = deadline_ns - ns_of(now);
+    if (left_ns <= 0) return 0;
+    timespec rel = ts_of(left_ns);
+    if (wait_fd_or_signal(*c, -1, 0, &rel) == WaitResult::Signal) {
+      ::clock_gettime(id, &now);
+      left_ns = std::max<int64_t>(deadline_ns - ns_of(now), 0);
+      return -EINTR;
+    }
+  }
+}
+
+// The clocks a sleep can be interrupted on: waited for with ppoll, whose
+// timeout runs on the monotonic clock, so each wake re-reads the clock
+// slept on. Other clocks sleep in the host, uninterrupted.
+bool interruptible_clock(clockid_t id) {
+  return id == CLOCK_REALTIME || id == CLOCK_MONOTONIC || id == CLOCK_BOOTTIME || id == CLOCK_TAI;
+}
 
 }  // namespace
 
@@ -94,18 +126,21 @@ LIND_SYSCALL(gettimeofday) {
   return 0;
 }
 
-// rem (may be NULL) is written only when the sleep is interrupted (EINTR).
+// rem (may be NULL) is written only when the sleep is interrupted (EINTR,
+// by a cage signal).
 LIND_SYSCALL(nanosleep) {
   KTimespec req;
   if (int r = copy_from_cage(a.cage[0], a.a[0], req)) return r;
   if (!valid_timespec(req)) return -EINVAL;
-  timespec ts{req.sec, req.nsec}, rem{};
-  if (::nanosleep(&ts, &rem) == 0) return 0;
-  int err = errno;
-  if (err == EINTR && a.a[1] != 0) {
-    if (int r = copy_to_cage(a.cage[1], a.a[1], KTimespec{rem.tv_sec, rem.tv_nsec})) return r;
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  int64_t left = 0;
+  int64_t r = interruptible_sleep(target, CLOCK_MONOTONIC, ns_of(now) + req.sec * kNsecPerSec + req.nsec, left);
+  if (r == -EINTR && a.a[1] != 0) {
+    timespec rem = ts_of(left);
+    if (int e = copy_to_cage(a.cage[1], a.a[1], KTimespec{rem.tv_sec, rem.tv_nsec})) return e;
   }
-  return -err;
+  return r;
 }
 
 // The raw syscall: failures are -errno (not glibc's positive return value).
@@ -129,6 +164,21 @@ LIND_SYSCALL(clock_nanosleep) {
     return -errno;
   }
   timespec ts{req.sec, req.nsec}, rem{};
+  if (interruptible_clock(id)) {
+    int64_t deadline = ns_of(ts);
+    if (!(flags & TIMER_ABSTIME)) {
+      timespec now{};
+      ::clock_gettime(id, &now);
+      deadline += ns_of(now);
+    }
+    int64_t left = 0;
+    int64_t r = interruptible_sleep(target, id, deadline, left);
+    if (r == -EINTR && !(flags & TIMER_ABSTIME) && a.a[3] != 0) {
+      rem = ts_of(left);
+      if (int e = copy_to_cage(a.cage[3], a.a[3], KTimespec{rem.tv_sec, rem.tv_nsec})) return e;
+    }
+    return r;
+  }
   if (::syscall(SYS_clock_nanosleep, id, flags, &ts, &rem) == 0) return 0;
   int err = errno;
   if (err == EINTR && !(flags & TIMER_ABSTIME) && a.a[3] != 0) {

@@ -131,6 +131,21 @@ LIND_SYSCALL(clock_nanosleep);
 LIND_SYSCALL(sched_yield);
 // sys_random.cpp
 LIND_SYSCALL(getrandom);
+// sys_signal.cpp
+LIND_SYSCALL(rt_sigaction);
+LIND_SYSCALL(rt_sigprocmask);
+LIND_SYSCALL(rt_sigpending);
+LIND_SYSCALL(rt_sigsuspend);
+LIND_SYSCALL(pause);
+LIND_SYSCALL(kill);
+LIND_SYSCALL(tkill);
+LIND_SYSCALL(tgkill);
+// sys_itimer.cpp
+LIND_SYSCALL(alarm);
+LIND_SYSCALL(setitimer);
+LIND_SYSCALL(getitimer);
+// Disarms the cage's ITIMER_REAL (its end).
+void cancel_real_timer(CageId cage);
 // sys_memory.cpp
 LIND_SYSCALL(brk);
 LIND_SYSCALL(mmap);

@@ -189,7 +189,7 @@ TEST_F(ProcWaitTest, ABlockingWaitCanBeInterrupted) {
   find_cage(cage_)->interrupt_pending = true;  // what signal delivery will do
   wake_waiters();
   waiter.join();
-  EXPECT_EQ(got.load(), -EINTR);
+  EXPECT_EQ(got.load(), kRestartSyscall);
   find_cage(cage_)->interrupt_pending = false;
   EXPECT_TRUE(exists(2));
 }

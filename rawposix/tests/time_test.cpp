@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cage_fixture.h"
+#include "signal_state.h"
 
 namespace lind::rawposix::test {
 namespace {
@@ -150,21 +151,39 @@ TEST_F(TimeTest, NanosleepValidatesTheRequest) {
   EXPECT_EQ(call(LIND_SYS_nanosleep, put_ts(0, 1000), memory_size()), 0);
 }
 
-void on_sigusr1(int) {}
+// A cage signal (with a handler, so it is not ignored) posted 50 ms later
+// from another thread; afterwards it is delivered as lind-boot would.
+class CageSignalLater {
+ public:
+  explicit CageSignalLater(CageId cage)
+      : cage_(cage), poster_([cage] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          post_signal(cage, SIGUSR1, 0);
+        }) {}
+  ~CageSignalLater() {
+    poster_.join();
+    SignalDelivery d = next_signal(cage_);
+    EXPECT_EQ(d.kind, SignalDelivery::Kind::Handler);
+    signal_handler_returned(cage_, d.restore_mask);
+  }
+
+ private:
+  CageId cage_;
+  std::thread poster_;
+};
 
 TEST_F(TimeTest, InterruptedSleepsReportEintrAndTheRemainder) {
-  struct sigaction sa {}, old {};
-  sa.sa_handler = on_sigusr1;  // no SA_RESTART: nanosleep returns EINTR anyway
-  sigaction(SIGUSR1, &sa, &old);
-  pthread_t self = pthread_self();
+  struct {
+    uint64_t handler, flags, restorer, mask;
+  } act{9, 0x10000000 /* SA_RESTART: sleeps return EINTR anyway */, 0, 0};
+  ASSERT_EQ(call(LIND_SYS_rt_sigaction, SIGUSR1, put(&act, sizeof act), 0, 8), 0);
   for (uint32_t nr : {LIND_SYS_nanosleep, LIND_SYS_clock_nanosleep}) {
-    std::thread killer([self] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      pthread_kill(self, SIGUSR1);
-    });
     uint64_t req = put_ts(5, 0), rem = put_ts(-1, -1);
-    int64_t r = nr == LIND_SYS_nanosleep ? call(nr, req, rem) : call(nr, CLOCK_MONOTONIC, 0, req, rem);
-    killer.join();
+    int64_t r;
+    {
+      CageSignalLater sig(cage_);
+      r = nr == LIND_SYS_nanosleep ? call(nr, req, rem) : call(nr, CLOCK_MONOTONIC, 0, req, rem);
+    }
     EXPECT_EQ(r, -EINTR);
     Ts left = get<Ts>(rem);
     EXPECT_GT(ns(left), 2'000'000'000);  // 5 s less ~50 ms, with room for a slow machine
@@ -172,25 +191,23 @@ TEST_F(TimeTest, InterruptedSleepsReportEintrAndTheRemainder) {
   }
   // With TIMER_ABSTIME rem stays untouched; a bad rem after EINTR is EFAULT.
   {
-    std::thread killer([self] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      pthread_kill(self, SIGUSR1);
-    });
+    CageSignalLater sig(cage_);
     int64_t deadline = host_ns(CLOCK_MONOTONIC) + 5'000'000'000;
     uint64_t req = put_ts(deadline / 1'000'000'000, deadline % 1'000'000'000), rem = put_ts(-1, -1);
     EXPECT_EQ(call(LIND_SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, req, rem), -EINTR);
-    killer.join();
     EXPECT_EQ(get<Ts>(rem).sec, -1);
   }
   {
-    std::thread killer([self] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      pthread_kill(self, SIGUSR1);
-    });
+    CageSignalLater sig(cage_);
     EXPECT_EQ(call(LIND_SYS_nanosleep, put_ts(5, 0), memory_size() - 1), -EFAULT);
-    killer.join();
   }
-  sigaction(SIGUSR1, &old, nullptr);
+  // On the realtime clock too (each wake re-reads the clock slept on).
+  {
+    CageSignalLater sig(cage_);
+    uint64_t rem = put_ts(-1, -1);
+    EXPECT_EQ(call(LIND_SYS_clock_nanosleep, CLOCK_REALTIME, 0, put_ts(5, 0), rem), -EINTR);
+    EXPECT_GT(ns(get<Ts>(rem)), 2'000'000'000);
+  }
 }
 
 TEST_F(TimeTest, ClockNanosleepClocksFlagsAndErrors) {

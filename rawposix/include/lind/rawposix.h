@@ -82,10 +82,50 @@ void prepare_exec(CageId cage, StartInfo start);
 // is EAGAIN. Default 256; clamped to [1, 4095] (3i's cage ids).
 void set_max_cages(size_t n);
 
+// ---- signals ----
+
+// A syscall interrupted by a deliverable signal returns this (Linux's
+// ERESTARTSYS, never seen by cages): lind-boot runs the signal's action,
+// then calls the syscall again if every handler that ran had SA_RESTART
+// (or none ran), and otherwise gives the cage -EINTR. Calls that are never
+// restarted (pause, sigsuspend, nanosleep) return -EINTR themselves.
+inline constexpr int64_t kRestartSyscall = -512;
+
+// What a cage's thread must do for its next deliverable signal.
+struct SignalDelivery {
+  enum class Kind {
+    None,       // nothing is deliverable (now)
+    Handler,    // call the handler; then signal_handler_returned(restore_mask)
+    Terminate,  // the default action ends the cage: wait status `sig`
+  } kind = Kind::None;
+  int sig = 0;
+  uint32_t handler = 0;  // the handler's function-table index
+  uint64_t flags = 0;    // its sa_flags (SA_SIGINFO, SA_RESTART, ...)
+  CageId sender = 0;     // the cage that sent it (0: the system)
+  uint64_t restore_mask = 0;
+};
+
+// Takes the cage's next deliverable signal and applies the bookkeeping of
+// its delivery (the handler's mask, SA_RESETHAND; ignored signals are
+// dropped and the next one taken). A stop signal stops the cage here: the
+// call blocks until SIGCONT or SIGKILL. Call on the cage's own thread.
+SignalDelivery next_signal(CageId cage);
+// A handler returned normally: the mask it interrupted is back.
+void signal_handler_returned(CageId cage, uint64_t restore_mask);
+
+// Called (from any thread, possibly with RawPOSIX locks held: it must only
+// poke the cage's thread) whenever a signal becomes deliverable to `cage`.
+// lind-boot interrupts the cage's execution at its next safe point. Set
+// once before any cage runs.
+using SignalNotifier = void (*)(CageId cage);
+void set_signal_notifier(SignalNotifier notifier);
+
 // exec's RawPOSIX half, once the new program is certain to run: closes the
 // cage's close-on-exec fds and forgets the old image's brk/mmap state (the
-// new memory starts fresh). Pid, parent, process group, session, cwd, umask
-// and the other fds stay. Call on the cage's own thread.
+// new memory starts fresh), and resets caught signals to SIG_DFL. Pid,
+// parent, process group, session, cwd, umask, the other fds, ignored
+// signals, the signal mask, pending signals and the alarm timer stay. Call
+// on the cage's own thread.
 void prepare_exec(CageId cage);
 
 }  // namespace lind::rawposix

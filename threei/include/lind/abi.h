@@ -133,6 +133,7 @@
 #define LIND_SYS_mknod 133
 #define LIND_SYS_statfs 137
 #define LIND_SYS_fstatfs 138
+#define LIND_SYS_tkill 200
 #define LIND_SYS_futex 202
 #define LIND_SYS_getdents64 217
 #define LIND_SYS_fadvise64 221
@@ -140,6 +141,7 @@
 #define LIND_SYS_clock_getres 229
 #define LIND_SYS_clock_nanosleep 230
 #define LIND_SYS_exit_group 231
+#define LIND_SYS_tgkill 234
 #define LIND_SYS_openat 257
 #define LIND_SYS_mkdirat 258
 #define LIND_SYS_mknodat 259

@@ -78,6 +78,9 @@ Delivered deliver_signals(rt::HostContext& ctx) {
                               rt::Value::i32(static_cast<uint32_t>(d.sender))};
     rt::CallResult r = inst->call(kHandlerExport, args);
     if (r.trap) {
+      // A (sig)longjmp out of the handler: the runtime finishes the jump as
+      // this returns; the mask stays as the handler or siglongjmp left it.
+      if (r.trap->kind == rt::TrapKind::Jump) return Delivered::Ended;
       if (r.trap->kind == rt::TrapKind::Exit) {
         ctx.exit(r.trap->exit_code);
       } else {

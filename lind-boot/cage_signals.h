@@ -26,8 +26,8 @@ void end_cage_thread(uint64_t cage);
 enum class Delivered {
   Restart,      // nothing interrupting ran: an interrupted syscall restarts
   Interrupted,  // a handler without SA_RESTART ran: the syscall fails with EINTR
-  Ended,        // the execution is ending (killed, exit in a handler, a trap,
-                // or a longjmp out of the handler): return at once
+  Ended,        // the execution is ending (killed, exit in a handler, a trap)
+                // or a longjmp leaves the handler: return at once
 };
 // Runs the action of every signal deliverable to the calling cage now.
 Delivered deliver_signals(rt::HostContext& ctx);

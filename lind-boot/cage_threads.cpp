@@ -11,6 +11,7 @@
 
 #include "cage_host.h"
 #include "cage_signals.h"
+#include "jump_imports.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
 #include "wasi/wasi_preview1.h"
@@ -157,6 +158,7 @@ void setup_cage_linker(rt::Engine& engine, rt::Linker& linker) {
   g_engine = &engine;
   g_linker = &linker;
   define_cage_imports(linker);
+  define_jump_imports(linker);
   wasi::define_imports(linker);
   linker.on_instantiate(attach);
   setup_signal_delivery();

@@ -69,6 +69,7 @@ const char* to_string(TrapKind k) {
     case TrapKind::StackExhausted: return "call stack exhausted";
     case TrapKind::Host: return "host function failed";
     case TrapKind::Exit: return "exit";
+    case TrapKind::Jump: return "longjmp";
   }
   return "?";
 }
@@ -115,6 +116,15 @@ void HostContext::exit(int code) {
   thread_->trap_kind = TrapKind::Exit;
   thread_->trap_message = "exit";
   thread_->exit_code = code;
+}
+
+uint64_t HostContext::set_jump_point() {
+  return caller_ ? interp::set_jump_point(*thread_) : 0;
+}
+
+void HostContext::long_jump(uint64_t token, uint64_t value) {
+  if (!caller_) return trap("longjmp: not called from wasm");
+  interp::long_jump(*thread_, token, value);
 }
 
 std::unique_ptr<Continuation> HostContext::capture() const {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "jump.h"
 #include "lind/runtime.h"
 
 namespace lind::rt::interp {
@@ -63,9 +64,21 @@ struct Frame {
   const Word* ret_pc;
   char* ret_fp;
   const FuncCode* func;     // nullptr for a host function activation
-  const FuncImpl* callee;   // for host activations and backtraces
+  const FuncImpl* callee;   // for host activations and backtraces (see frame_callee)
   Instance::Impl* inst;
 };
+
+// An activation that recorded a jump point (jump.h) is marked in its Frame:
+// bit 0 of `callee` (FuncImpls are aligned). Every push of a new activation
+// writes a whole Frame, so a mark that is still there means "still the
+// activation that recorded it"; ordinary calls pay nothing for this.
+inline const FuncImpl* frame_callee(const Frame& f) {
+  return reinterpret_cast<const FuncImpl*>(reinterpret_cast<uintptr_t>(f.callee) & ~uintptr_t{1});
+}
+inline bool has_jump_mark(const Frame& f) { return reinterpret_cast<uintptr_t>(f.callee) & 1; }
+inline void set_jump_mark(Frame& f) {
+  f.callee = reinterpret_cast<const FuncImpl*>(reinterpret_cast<uintptr_t>(f.callee) | 1);
+}
 
 // Execution context of one host thread running wasm. Owned by a
 // shared_ptr (ThreadHandles keep it alive); the stacks are unmapped when the
@@ -108,6 +121,9 @@ struct Thread : std::enable_shared_from_this<Thread> {
 
   size_t stack_bytes = 0;
   size_t max_frames = 0;
+
+  // setjmp/longjmp; allocated by the first set_jump_point.
+  std::unique_ptr<JumpTable> jumps;
 };
 
 Thread& current_thread(const EngineConfig& config);

@@ -52,6 +52,8 @@ struct Continuation::Impl {
   Instance::Impl* inst = nullptr;      // the instance it ran in
   size_t num_results = 0;              // of the invocation's entry function
   std::vector<ValType> result_types;
+  std::vector<interp::JumpPoint> jump_points;  // depths from the entry frame
+  uint64_t next_jump_token = 1;
 };
 
 namespace interp {

@@ -35,7 +35,8 @@ struct ThreadStacks {
 };
 
 std::string frame_name(const Frame& f) {
-  if (!f.func) return "host " + (f.callee && !f.callee->name.empty() ? f.callee->name : std::string("function"));
+  const FuncImpl* callee = frame_callee(f);
+  if (!f.func) return "host " + (callee && !callee->name.empty() ? callee->name : std::string("function"));
   std::string name = f.inst ? f.inst->self->func_name(f.func->func_index) : "func";
   return name;
 }
@@ -59,6 +60,18 @@ Thread& current_thread(const EngineConfig& config) {
 }
 
 namespace {
+
+Trap jump_trap() {
+  return Trap{TrapKind::Jump, "longjmp to an outer invocation: return without touching wasm state", {}, 0};
+}
+
+// The outermost invocation cannot pass a jump on (long_jump checked that
+// the target is on the stack, so only a broken host function gets here).
+void lose_jump(Thread& t, Trap& trap) {
+  t.trapped = false;
+  if (t.jumps) t.jumps->pending = false;
+  trap = Trap{TrapKind::Host, "longjmp: the target's invocation has ended", {}, 0};
+}
 
 // Runs the operation chain from `pc` with frame `fp` until the invocation
 // whose entry frame is `entry` returns or traps. The caller has pushed the
@@ -93,7 +106,13 @@ bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst
   }
 
   bool ok = !t.trapped;
-  if (!ok) {
+  if (!ok && t.trap_kind == TrapKind::Jump) {
+    // A longjmp to an outer invocation: t.trapped stays set, so the host
+    // code between returns and the jump continues there (see TrapKind::Jump).
+    trap = jump_trap();
+    if (entry == t.frames) lose_jump(t, trap);
+  } else if (!ok) {
+    if (t.jumps) t.jumps->pending = false;
     trap.kind = t.trap_kind;
     trap.message = t.trap_message;
     trap.exit_code = t.exit_code;
@@ -131,6 +150,14 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
   Frame* const entry = t.ftop;
   bool nested = entry != t.frames;
   char* base = nested ? t.host_sp : t.stack_base;
+  if (t.trapped && t.trap_kind == TrapKind::Jump) {
+    // Unwinding to an outer invocation: no wasm runs until it gets there.
+    trap = jump_trap();
+    if (!nested) lose_jump(t, trap);
+    return false;
+  }
+  // No activation is left from earlier invocations on this thread.
+  if (!nested && t.jumps) t.jumps->points.clear();
 
   if (!f->code) {  // calling a host function directly
     HostContext ctx(&t, nullptr);
@@ -139,6 +166,12 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
     } catch (const std::exception& e) {
       trap.kind = TrapKind::Host;
       trap.message = std::string("host function failed: ") + e.what();
+      return false;
+    }
+    if (t.trapped && t.trap_kind == TrapKind::Jump) {
+      // It called wasm that jumped out: pass the jump on.
+      trap = jump_trap();
+      if (!nested) lose_jump(t, trap);
       return false;
     }
     if (t.trapped) {
@@ -180,7 +213,9 @@ bool capture(Thread& t, Continuation::Impl& out) {
   out.host_args_offset = static_cast<size_t>(t.host_args - base);
   out.inst = inst;
   out.num_results = entry->func->num_results;
-  out.result_types = entry->callee ? entry->callee->sig.results : std::vector<ValType>{};
+  out.result_types = inst->mod().func_sig(entry->func->func_index).results;
+  out.jump_points = capture_jump_points(t, static_cast<size_t>(entry - t.frames));
+  out.next_jump_token = t.jumps ? t.jumps->next_token : 1;
   return true;
 }
 
@@ -206,9 +241,12 @@ bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::I
   };
   Frame* entry = t.frames;
   for (const Frame& f : c.frames) {
-    *t.ftop++ = Frame{f.ret_pc, rebase(f.ret_fp), f.func, map_func(f.callee),
-                      f.inst == c.inst ? &inst : f.inst};
+    Frame& copy = *t.ftop++;
+    copy = Frame{f.ret_pc, rebase(f.ret_fp), f.func, map_func(frame_callee(f)),
+                 f.inst == c.inst ? &inst : f.inst};
+    if (has_jump_mark(f)) set_jump_mark(copy);
   }
+  install_jump_points(t, c.jump_points, c.next_jump_token, c.base, base, c.inst, &inst);
   // The host call returns `host_result` in its first argument slot, and
   // execution continues after it.
   std::memcpy(base + c.host_args_offset, &host_result, sizeof host_result);

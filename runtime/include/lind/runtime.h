@@ -70,6 +70,14 @@ enum class TrapKind : uint8_t {
   StackExhausted,
   Host,  // a host function failed; message says why
   Exit,  // a host function asked the program to exit (exit_code is set)
+  // Not a failure: a longjmp (HostContext::long_jump) made in this nested
+  // invocation is going to a jump point of an outer invocation on the same
+  // thread. Host code that gets it from FuncInst::call / Instance::call
+  // must return at once without touching wasm state (no further calls into
+  // wasm: they would return Jump too; no trap() or exit(): they would cancel
+  // the jump). When control is back in the interpreter (the host function
+  // returns, or the interrupt handler does) the jump continues.
+  Jump,
 };
 const char* to_string(TrapKind);
 
@@ -181,7 +189,30 @@ class HostContext {
   // The execution that called this host function, for resuming elsewhere
   // (fork). nullptr when it cannot be captured: the host function was not
   // called from wasm, or a call into another instance is on the stack.
+  // It carries the jump points of that execution (set_jump_point), so the
+  // resumed copy can long_jump to them.
   std::unique_ptr<Continuation> capture() const;
+
+  // setjmp/longjmp (runtime/README.md, "Jump points").
+  // Records this host call as a jump point of this thread: the wasm
+  // activation that made it, where it continues, and its operand values.
+  // Returns a token naming it (never 0; give the token, not an address, to
+  // untrusted code). Recording again from the same activation and call site
+  // reuses the token. 0 when no jump point can be recorded: the host
+  // function was not called by wasm (an interrupt handler, a direct call),
+  // its first result is a reference, or the thread has 65536 live ones.
+  uint64_t set_jump_point();
+  // Once this host function returns, execution continues as if the host
+  // call that recorded `token` had just returned `value` in its first
+  // result (truncated to 32 bits for i32/f32; other results are 0), in that
+  // activation, with the activations above it discarded. The target may be
+  // in an outer invocation (a longjmp out of a handler that host code
+  // called): then this invocation and every one in between end with
+  // TrapKind::Jump. Traps instead (TrapKind::Host, "longjmp: ...") when the
+  // token names no jump point of this thread, its activation has returned,
+  // it belongs to another instance than the caller, or the jump would
+  // unwind frames of another instance.
+  void long_jump(uint64_t token, uint64_t value);
 
   HostContext(interp::Thread* t, Instance* caller) : thread_(t), caller_(caller) {}
 
@@ -214,7 +245,8 @@ class Continuation {
 // `ctx.caller()` is the instance that was running; the handler may call
 // ctx.trap()/ctx.exit() to end the execution, call back into wasm
 // (nested invocations start above the interrupted frame), or just return to
-// let the execution continue.
+// let the execution continue. A nested call that returns TrapKind::Jump
+// (the wasm it ran longjmp'd out) must be followed by a plain return.
 using InterruptHandler = std::function<void(HostContext&)>;
 
 // The interpreter state of one host thread (each host thread that runs wasm

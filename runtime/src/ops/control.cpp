@@ -80,7 +80,8 @@ OpFn backward_op(OpFn fn) {
 }
 
 LIND_OP(op_interrupted) {
-  if (!safepoint(t, fp)) return;
+  // A handler that stopped the execution may have longjmp'd instead.
+  if (!safepoint(t, fp) && !(pc = take_pending_jump(t, fp, mem))) return;
   LIND_JUMP(pc);
 }
 
@@ -124,22 +125,10 @@ bool frame_fits(Thread* t, const char* nfp, const FuncCode* f) {
   return nfp + f->frame_bytes <= t->stack_end && t->ftop != t->fend;
 }
 
-// Enters function instance `f` (wasm or host) with its arguments at
-// fp+argbase. Returns where to continue, or nullptr to stop (trap).
-const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const FuncImpl* f,
-                  uint32_t argbase) {
-  char* nfp = fp + argbase;
-  if (const FuncCode* code = f->code) {
-    if (LIND_UNLIKELY(!frame_fits(t, nfp, code))) {
-      raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
-      return nullptr;
-    }
-    *t->ftop++ = Frame{next, fp, code, f, f->inst};
-    if (f->inst != t->inst) switch_instance(t, f->inst, mem);
-    std::memset(nfp + code->locals_offset, 0, code->locals_bytes);
-    fp = nfp;
-    return code->entry();
-  }
+// Calls host function `f` with its arguments at `nfp`; see enter(). Not
+// inlined, so that entering a wasm function needs no stack frame for it.
+[[gnu::noinline]] const Word* call_host(const Word* next, char*& fp, uint8_t*& mem, Thread* t,
+                                        const FuncImpl* f, char* nfp) {
   if (LIND_UNLIKELY(t->ftop == t->fend)) {
     raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
     return nullptr;
@@ -162,13 +151,33 @@ const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const F
   }
   t->host_sp = saved_sp;
   t->host_args = saved_args;
-  if (t->trapped) return nullptr;  // keep the frame for the backtrace
+  // A trap keeps the frame for the backtrace; a longjmp continues at its
+  // target, or stops this invocation if the target is in an outer one.
+  if (LIND_UNLIKELY(t->trapped)) return take_pending_jump(t, fp, mem);
   --t->ftop;
   // Back in the caller: a safe point, so an interrupt that arrived during
   // the host call (a blocking syscall) is handled before wasm continues.
   if (LIND_UNLIKELY(t->interrupt.load(std::memory_order_relaxed)) && !safepoint(t, fp))
-    return nullptr;
+    return take_pending_jump(t, fp, mem);
   return next;
+}
+
+// Enters function instance `f` (wasm or host) with its arguments at
+// fp+argbase. Returns where to continue, or nullptr to stop (trap).
+const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const FuncImpl* f,
+                  uint32_t argbase) {
+  char* nfp = fp + argbase;
+  const FuncCode* code = f->code;
+  if (!code) return call_host(next, fp, mem, t, f, nfp);
+  if (LIND_UNLIKELY(!frame_fits(t, nfp, code))) {
+    raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
+    return nullptr;
+  }
+  *t->ftop++ = Frame{next, fp, code, f, f->inst};
+  if (f->inst != t->inst) switch_instance(t, f->inst, mem);
+  std::memset(nfp + code->locals_offset, 0, code->locals_bytes);
+  fp = nfp;
+  return code->entry();
 }
 
 }  // namespace

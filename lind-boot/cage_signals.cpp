@@ -18,6 +18,7 @@ std::mutex g_threads_mu;
 std::array<std::shared_ptr<rt::ThreadHandle>, threei::kMaxCages> g_threads;
 
 thread_local int t_killed_by = 0;
+thread_local int t_handler_depth = 0;
 thread_local std::optional<rt::Trap> t_handler_trap;
 
 void notify(rawposix::CageId cage) {
@@ -76,7 +77,9 @@ Delivered deliver_signals(rt::HostContext& ctx) {
     const rt::Value args[] = {rt::Value::i32(d.handler), rt::Value::i32(d.sig),
                               rt::Value::i32(static_cast<uint32_t>(d.flags)),
                               rt::Value::i32(static_cast<uint32_t>(d.sender))};
+    ++t_handler_depth;
     rt::CallResult r = inst->call(kHandlerExport, args);
+    --t_handler_depth;
     if (r.trap) {
       // A (sig)longjmp out of the handler: the runtime finishes the jump as
       // this returns; the mask stays as the handler or siglongjmp left it.
@@ -93,6 +96,8 @@ Delivered deliver_signals(rt::HostContext& ctx) {
     if (!(d.flags & kSaRestart)) result = Delivered::Interrupted;
   }
 }
+
+bool running_signal_handler() { return t_handler_depth > 0; }
 
 int killed_by_signal() { return t_killed_by; }
 

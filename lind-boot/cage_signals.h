@@ -32,6 +32,10 @@ enum class Delivered {
 // Runs the action of every signal deliverable to the calling cage now.
 Delivered deliver_signals(rt::HostContext& ctx);
 
+// Whether this thread is inside a signal handler's call (fork cannot
+// capture an execution split by a handler's nested call: ENOSYS there).
+bool running_signal_handler();
+
 // After the cage's execution ended on this thread: its wait status if a
 // signal killed it (0 otherwise), and the trap a handler ended it with.
 int killed_by_signal();

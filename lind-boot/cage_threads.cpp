@@ -54,6 +54,10 @@ void run_child(std::unique_ptr<rt::Continuation> cont, std::shared_ptr<rt::Insta
 int64_t fork_runner(uint64_t parent, uint64_t child) {
   rt::HostContext* ctx = current_host_call;
   if (!ctx || !ctx->caller() || ctx->caller()->user_data() != parent) return -ENOSYS;
+  // The handler's frames sit on a nested invocation above the interrupted
+  // code, joined by lind-boot's C++ frames: a copy would end with the
+  // handler.
+  if (running_signal_handler()) return -ENOSYS;
   std::unique_ptr<rt::Continuation> cont = ctx->capture();
   if (!cont) return -ENOSYS;
   std::shared_ptr<rt::Instance> instance;

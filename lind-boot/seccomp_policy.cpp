@@ -82,8 +82,11 @@ const std::vector<AllowedSyscall>& seccomp_allow_list() {
       {"madvise", "returning memory"},
       {"mremap", "realloc of large blocks"},
       {"brk", "malloc"},
+      // A cage's MAP_SHARED memory is a memfd mapped into its linear memory
+      // (and again into its forked children's); sized with ftruncate.
+      {"memfd_create", "backing for cages' MAP_SHARED mappings"},
       // Threads, signals, exit.
-      {"futex", "locks and condition variables"},
+      {"futex", "locks and condition variables; cages' futex (RawPOSIX)"},
       {"set_robust_list", "thread start"},
       {"rseq", "thread start"},
       {"sched_yield", "spinning"},

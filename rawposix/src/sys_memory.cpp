@@ -26,8 +26,8 @@
 // passes them again); shrinking keeps the pages for the heap and gives
 // their host memory back.
 //
-// mmap: only private anonymous mappings (MAP_PRIVATE|MAP_ANONYMOUS), with
-// MAP_FIXED allowed inside memory mmap already owns (mapped or munmap'd;
+// mmap: anonymous mappings, private (MAP_PRIVATE) or shared (MAP_SHARED),
+// with MAP_FIXED allowed inside memory mmap already owns (mapped or munmap'd;
 // the old contents are replaced by zeros, as Linux replaces the mapping),
 // MAP_FIXED_NOREPLACE likewise over munmap'd memory, and a hint address
 // honoured when that range is free. MAP_NORESERVE, MAP_POPULATE, MAP_STACK,
@@ -38,8 +38,8 @@
 //   - a file mapping (no MAP_ANONYMOUS): EBADF for a bad or O_PATH fd, EACCES
 //     when the fd is not open for reading (or MAP_SHARED|PROT_WRITE without
 //     O_RDWR), otherwise ENODEV ("the file system does not support mmap");
-//   - MAP_SHARED / MAP_SHARED_VALIDATE anonymous memory: EINVAL (shared
-//     memory needs more than one address space; none exists yet);
+//   - MAP_SHARED_VALIDATE with MAP_ANONYMOUS: EINVAL (Linux knows no
+//     validated anonymous type either);
 //   - MAP_GROWSDOWN, MAP_HUGETLB: EINVAL;
 //   - MAP_FIXED outside memory mmap owns: ENOMEM (that memory belongs to
 //     the program: its data, stack or malloc heap); MAP_FIXED_NOREPLACE over
@@ -48,6 +48,14 @@
 //     a length over 4 GiB, or more than 65530 mappings: ENOMEM.
 // Other Linux checks keep their errnos: offset not 4096-aligned, length 0,
 // unknown MAP_TYPE: EINVAL.
+//
+// Shared memory. A MAP_SHARED mapping is the memory's shared region
+// (MemoryInst::map_shared: host shared memory over that part of linear
+// memory), so a fork's child maps the same pages instead of a copy, and
+// its children too. Anything that replaces part of it in one cage —
+// munmap, MAP_FIXED — unshares that part in this cage's memory only
+// (private zero pages there); the other cages keep the pages. An exec'd
+// image starts with a new memory and so with no shared regions.
 //
 // munmap: EINVAL for an unaligned address, length 0 or a range beyond
 // 4 GiB; unmapping memory mmap does not own (or owns but is not mapped) is
@@ -209,15 +217,22 @@ bool in_arena(const VmState& vm, uint64_t s, uint64_t e) {
 // a neighbour adds none.)
 bool too_many_maps(const VmState& vm) { return vm.maps.size() >= kMaxMapCount; }
 
-// Maps [s, e), which is inside the arena: takes it out of `free` and
-// `maps`, records it as one mapping, and zeroes it up to `fresh` (memory at
-// and above `fresh` was just grown and is zero already).
-uint64_t take(VmState& vm, rt::MemoryInst* m, uint64_t s, uint64_t e, uint64_t fresh) {
+// Maps [s, e), which is inside the arena: backs it with new shared memory,
+// or makes it private (it may have been shared) and zeroes it up to
+// `fresh` (memory at and above `fresh` was just grown and is zero
+// already); then takes it out of `free` and `maps` and records it as one
+// mapping. Returns s, or -ENOMEM when the host refuses.
+int64_t take(VmState& vm, rt::MemoryInst* m, uint64_t s, uint64_t e, uint64_t fresh, bool shared) {
+  if (shared) {
+    if (!m->map_shared(s, e - s)) return -ENOMEM;
+  } else {
+    if (!m->unshare(s, e - s)) return -ENOMEM;
+    if (fresh > s) zero(m, s, std::min(fresh, e) - s);
+  }
   range_erase(vm.free, s, e);
   range_erase(vm.maps, s, e);
   range_insert(vm.maps, s, e);
-  if (fresh > s) zero(m, s, std::min(fresh, e) - s);
-  return s;
+  return static_cast<int64_t>(s);
 }
 
 // A free range of at least `len` bytes, first fit; 0 when none.
@@ -300,7 +315,8 @@ LIND_SYSCALL(mmap) {
   const bool fixed = (flags & MAP_FIXED) || noreplace;
   if (fixed && (addr & (kPage - 1))) return -EINVAL;
   const uint32_t type = flags & MAP_TYPE;
-  if (type != MAP_PRIVATE) return -EINVAL;  // unknown types, and shared memory (not supported)
+  if (type != MAP_PRIVATE && type != MAP_SHARED) return -EINVAL;  // MAP_SHARED_VALIDATE, unknown types
+  const bool shared = type == MAP_SHARED;
   if (flags & (MAP_GROWSDOWN | MAP_HUGETLB)) return -EINVAL;
 
   VmState& vm = c->vm;
@@ -314,21 +330,21 @@ LIND_SYSCALL(mmap) {
     if (addr > kAddressSpace - len) return -ENOMEM;
     const uint64_t end = addr + len;
     if (noreplace) {
-      if (range_contains(vm.free, addr, end)) return static_cast<int64_t>(take(vm, m, addr, end, end));
+      if (range_contains(vm.free, addr, end)) return take(vm, m, addr, end, end, shared);
       // Anything else below the end of the memory is in use: a mapping, or
       // the program's own memory.
       return addr < mem_end ? -EEXIST : -ENOMEM;
     }
     if (!in_arena(vm, addr, end)) return -ENOMEM;
-    return static_cast<int64_t>(take(vm, m, addr, end, end));
+    return take(vm, m, addr, end, end, shared);
   }
 
   // A hint is honoured when that range is free.
   addr = page_up(addr);
   if (addr != 0 && addr <= kAddressSpace - len && range_contains(vm.free, addr, addr + len))
-    return static_cast<int64_t>(take(vm, m, addr, addr + len, addr + len));
+    return take(vm, m, addr, addr + len, addr + len, shared);
   uint64_t at;
-  if (first_fit(vm, len, at)) return static_cast<int64_t>(take(vm, m, at, at + len, at + len));
+  if (first_fit(vm, len, at)) return take(vm, m, at, at + len, at + len, shared);
 
   // Grow the memory. If the arena's last range is free and still ends the
   // memory, extend it rather than leave it behind.
@@ -347,7 +363,7 @@ LIND_SYSCALL(mmap) {
   if (grown != mem_end) return -ENOMEM;  // cannot happen: the memory is ours while we hold the call
   vm.arena_top = grown + pages * kWasmPage;
   range_insert(vm.free, grown, vm.arena_top);
-  return static_cast<int64_t>(take(vm, m, start, start + len, grown));
+  return take(vm, m, start, start + len, grown, shared);
 }
 
 LIND_SYSCALL(munmap) {
@@ -370,6 +386,9 @@ LIND_SYSCALL(munmap) {
   if (it != vm.maps.end() && it->first < addr && it->second > end && too_many_maps(vm)) return -ENOMEM;
   range_erase(vm.maps, addr, end, [&](uint64_t s, uint64_t e) {
     range_insert(vm.free, s, e);
+    // A shared page must not stay shared in the arena (madvise would not
+    // zero it either); if the host refuses now, take() unshares it on reuse.
+    m->unshare(s, e - s);
     release(m, s, e - s);
   });
   return 0;

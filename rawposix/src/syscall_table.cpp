@@ -76,6 +76,7 @@ const SyscallDef kSyscalls[] = {
     DEF(mmap),
     DEF(munmap),
     DEF(mprotect),
+    DEF(futex),
 };
 #undef DEF
 

@@ -151,5 +151,7 @@ LIND_SYSCALL(brk);
 LIND_SYSCALL(mmap);
 LIND_SYSCALL(munmap);
 LIND_SYSCALL(mprotect);
+// sys_futex.cpp
+LIND_SYSCALL(futex);
 
 }  // namespace lind::rawposix

@@ -213,8 +213,7 @@ TEST_F(MemoryTest, MmapArgumentErrors) {
   EXPECT_EQ(call(LIND_SYS_mmap, 0, 4096, rw, kAnon, uint64_t(-1), 8192), int64_t(end));
   EXPECT_EQ(mmap_anon(4096, MAP_ANONYMOUS), -EINVAL);  // no type
   EXPECT_EQ(mmap_anon(4096, MAP_ANONYMOUS | 0x0f), -EINVAL);
-  EXPECT_EQ(mmap_anon(4096, MAP_SHARED | MAP_ANONYMOUS), -EINVAL);  // shared: not supported
-  EXPECT_EQ(mmap_anon(4096, 0x03 | MAP_ANONYMOUS), -EINVAL);
+  EXPECT_EQ(mmap_anon(4096, 0x03 | MAP_ANONYMOUS), -EINVAL);  // MAP_SHARED_VALIDATE: not for anonymous memory
   EXPECT_EQ(mmap_anon(4096, kAnon | MAP_GROWSDOWN), -EINVAL);
   EXPECT_EQ(mmap_anon(4096, kAnon | MAP_HUGETLB), -EINVAL);
   // Accepted flags, and any protection (not enforced).

@@ -67,6 +67,8 @@ const char* to_string(TrapKind k) {
     case TrapKind::UninitializedElement: return "uninitialized element";
     case TrapKind::UndefinedElement: return "undefined element";
     case TrapKind::StackExhausted: return "call stack exhausted";
+    case TrapKind::UnalignedAtomic: return "unaligned atomic";
+    case TrapKind::ExpectedSharedMemory: return "expected shared memory";
     case TrapKind::Host: return "host function failed";
     case TrapKind::Exit: return "exit";
     case TrapKind::Jump: return "longjmp";

@@ -3,7 +3,6 @@
 // and data segments one by one (a failure traps and leaves earlier writes
 // in place), then run the start function.
 #include <algorithm>
-#include <cstring>
 
 #include "instance_impl.h"
 
@@ -83,6 +82,9 @@ InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
         if (!e->memory) unlinkable(m, d, "incompatible import type: expected a memory");
         if (!limits_match(Limits{e->memory->pages(), e->memory->limits().max}, d.memory))
           unlinkable(m, d, "incompatible import type: memory limits " + limits_str(d.memory) + " not satisfied");
+        if (e->memory->limits().shared != d.memory.shared)
+          unlinkable(m, d, d.memory.shared ? "incompatible import type: expected a shared memory"
+                                           : "incompatible import type: expected an unshared memory");
         I.memory = e->memory;
         break;
       case ExternKind::Global:
@@ -175,22 +177,6 @@ InstantiateResult Linker::instantiate(const std::shared_ptr<Module>& module) {
   return result;
 }
 
-namespace {
-
-// Copies `bytes` of memory, skipping 4 KiB pages that are all zero in the
-// source: the clone's pages start zeroed, so untouched memory costs neither
-// copy nor page faults in the child.
-void copy_nonzero_pages(uint8_t* dst, const uint8_t* src, uint64_t bytes) {
-  constexpr uint64_t kPage = 4096;
-  static const uint8_t kZero[kPage] = {};
-  for (uint64_t off = 0; off < bytes; off += kPage) {
-    uint64_t n = std::min(kPage, bytes - off);
-    if (std::memcmp(src + off, kZero, n) != 0) std::memcpy(dst + off, src + off, n);
-  }
-}
-
-}  // namespace
-
 std::shared_ptr<Instance> Linker::clone_instance(const Instance& parent_inst) {
   const Instance::Impl& P = const_cast<Instance&>(parent_inst).impl();
   const Module::Impl& m = P.mod();
@@ -238,10 +224,7 @@ std::shared_ptr<Instance> Linker::clone_instance(const Instance& parent_inst) {
     if (m.num_memory_imports) {
       I.memory = P.memory;
     } else {
-      I.memory = MemoryInst::create(P.memory->limits());
-      if (I.memory->grow(P.memory->pages() - I.memory->pages()) < 0)
-        throw Error(Error::Kind::Unsupported, "cannot allocate the clone's memory");
-      copy_nonzero_pages(I.memory->data(), P.memory->data(), P.memory->size_bytes());
+      I.memory = P.memory->clone();
     }
   }
   I.mem_base = I.memory ? I.memory->data() : nullptr;

@@ -21,12 +21,13 @@ namespace lind::rt {
 namespace {
 
 // The Wasm 2.0 feature set minus SIMD (not implemented yet: modules using
-// it are rejected by WABT with a clear message).
+// it are rejected by WABT with a clear message), plus the threads
+// proposal's shared memories and atomic instructions (ops/atomic.cpp).
 wabt::Features engine_features() {
   wabt::Features f;
   f.disable_simd();
   f.disable_exceptions();
-  f.disable_threads();
+  f.enable_threads();
   f.disable_tail_call();
   return f;
 }
@@ -89,6 +90,7 @@ Limits limits(const wabt::Limits& l) {
   Limits out;
   out.min = l.initial;
   if (l.has_max) out.max = l.max;
+  out.shared = l.is_shared;
   return out;
 }
 

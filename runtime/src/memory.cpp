@@ -6,7 +6,15 @@
 // loads and stores need no bounds check: an access beyond the current size
 // faults, and memory_fault.cpp turns the fault into a trap. The base never
 // moves, so growing never invalidates pointers held by the interpreter.
+//
+// Shared regions (MAP_SHARED|MAP_ANONYMOUS in a cage) are host memfds mapped
+// MAP_SHARED|MAP_FIXED over their part of the reservation. A clone maps the
+// same memfd at the same offsets, so the pages stay shared across fork; each
+// memory records its regions (start → memfd and offset) and the memfd stays
+// open while any memory's region uses it (a mapping alone would keep the
+// pages, but not a way to map them again in the next clone).
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -34,6 +42,113 @@ MemoryInst::MemoryInst(uint8_t* base, size_t reserved, Limits limits)
     : base_(base), reserved_(reserved), limits_(limits) {}
 
 MemoryInst::~MemoryInst() { munmap(base_, reserved_); }
+
+struct MemoryInst::SharedBacking {
+  int fd;
+  explicit SharedBacking(int fd) : fd(fd) {}
+  ~SharedBacking() { ::close(fd); }
+};
+
+namespace {
+
+// Copies `bytes` of memory, skipping 4 KiB pages that are all zero in the
+// source: the clone's pages start zeroed, so untouched memory costs neither
+// copy nor page faults in the child.
+void copy_nonzero_pages(uint8_t* dst, const uint8_t* src, uint64_t bytes) {
+  constexpr uint64_t kPage = 4096;
+  static const uint8_t kZero[kPage] = {};
+  for (uint64_t off = 0; off < bytes; off += kPage) {
+    uint64_t n = std::min(kPage, bytes - off);
+    if (std::memcmp(src + off, kZero, n) != 0) std::memcpy(dst + off, src + off, n);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<MemoryInst> MemoryInst::clone() const {
+  auto m = create(limits_);
+  if (m->grow(pages_ - m->pages_) < 0) throw Error(Error::Kind::Unsupported, "cannot allocate the clone's memory");
+  std::lock_guard lock(shared_mu_);
+  uint64_t copied = 0;  // private bytes below this are done
+  for (const auto& [start, region] : shared_) {
+    copy_nonzero_pages(m->base_ + copied, base_ + copied, start - copied);
+    if (!m->map_backing_locked(start, region))
+      throw Error(Error::Kind::Unsupported, std::string("cannot share memory with the clone: ") + std::strerror(errno));
+    copied = region.end;
+  }
+  copy_nonzero_pages(m->base_ + copied, base_ + copied, size_bytes() - copied);
+  return m;
+}
+
+// Maps `region` at `start` and records it. Called with shared_mu_ held (or
+// on a memory no other thread knows yet).
+bool MemoryInst::map_backing_locked(uint64_t start, SharedRegion region) {
+  void* want = base_ + start;
+  void* p = ::mmap(want, region.end - start, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, region.backing->fd,
+                   static_cast<off_t>(region.backing_offset));
+  if (p == MAP_FAILED) return false;
+  shared_.emplace(start, std::move(region));
+  return true;
+}
+
+// Drops the records of [start, end), keeping the parts of regions outside it.
+void MemoryInst::forget_shared_locked(uint64_t start, uint64_t end) {
+  auto it = shared_.lower_bound(start);
+  if (it != shared_.begin() && std::prev(it)->second.end > start) --it;
+  while (it != shared_.end() && it->first < end) {
+    uint64_t s = it->first;
+    SharedRegion r = std::move(it->second);
+    it = shared_.erase(it);
+    if (s < start) shared_.emplace(s, SharedRegion{start, r.backing, r.backing_offset});
+    if (r.end > end) it = shared_.emplace(end, SharedRegion{r.end, r.backing, r.backing_offset + (end - s)}).first;
+  }
+}
+
+bool MemoryInst::map_shared(uint64_t addr, uint64_t len) {
+  if (len == 0 || !in_bounds(addr, len)) {
+    errno = EINVAL;
+    return false;
+  }
+  int fd = ::memfd_create("lind-shared", MFD_CLOEXEC);
+  if (fd < 0) return false;
+  auto backing = std::make_shared<SharedBacking>(fd);
+  if (::ftruncate(fd, static_cast<off_t>(len)) != 0) return false;
+  std::lock_guard lock(shared_mu_);
+  forget_shared_locked(addr, addr + len);
+  if (map_backing_locked(addr, SharedRegion{addr + len, std::move(backing), 0})) return true;
+  // MAP_FIXED may have dropped part of what was there: leave zero pages.
+  int e = errno;
+  ::mmap(base_ + addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  errno = e;
+  return false;
+}
+
+bool MemoryInst::unshare(uint64_t addr, uint64_t len) {
+  std::lock_guard lock(shared_mu_);
+  const uint64_t end = addr + len;
+  auto it = shared_.lower_bound(addr);
+  if (it != shared_.begin() && std::prev(it)->second.end > addr) --it;
+  for (; it != shared_.end() && it->first < end; ++it) {
+    uint64_t s = std::max(it->first, addr), e = std::min(it->second.end, end);
+    void* p = ::mmap(base_ + s, e - s, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                     -1, 0);
+    if (p == MAP_FAILED) {
+      int err = errno;
+      forget_shared_locked(addr, s);
+      errno = err;
+      return false;
+    }
+  }
+  forget_shared_locked(addr, end);
+  return true;
+}
+
+std::vector<MemoryInst::SharedRange> MemoryInst::shared_ranges() const {
+  std::lock_guard lock(shared_mu_);
+  std::vector<SharedRange> out;
+  for (const auto& [start, region] : shared_) out.push_back({start, region.end});
+  return out;
+}
 
 int64_t MemoryInst::grow(uint64_t delta) {
   uint64_t old = pages_;

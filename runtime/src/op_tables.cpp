@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "ops.h"
+#include "ops_atomic.h"
 
 namespace lind::rt::interp {
 
@@ -28,6 +29,21 @@ OpFn load_op(Opcode op) {
 }
 OpFn store_op(Opcode op) {
   switch (op) { LIND_STORE_OPS(CASE) default: return nullptr; }
+}
+
+#define CASE_ATOMIC(name, ...) \
+  case Opcode::name: return op_##name;
+OpFn atomic_load_op(Opcode op) {
+  switch (op) { LIND_ATOMIC_LOAD_OPS(CASE_ATOMIC) default: return nullptr; }
+}
+OpFn atomic_store_op(Opcode op) {
+  switch (op) { LIND_ATOMIC_STORE_OPS(CASE_ATOMIC) default: return nullptr; }
+}
+OpFn atomic_rmw_op(Opcode op) {
+  switch (op) { LIND_ATOMIC_RMW_OPS(CASE_ATOMIC) default: return nullptr; }
+}
+OpFn atomic_cmpxchg_op(Opcode op) {
+  switch (op) { LIND_ATOMIC_CMPXCHG_OPS(CASE_ATOMIC) default: return nullptr; }
 }
 
 namespace {

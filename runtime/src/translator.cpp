@@ -14,6 +14,7 @@
 
 #include "op_tables.h"
 #include "ops.h"
+#include "ops_atomic.h"
 
 namespace lind::rt {
 
@@ -471,15 +472,56 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
   Result BeginTryExpr(wabt::TryExpr*) override { return unsupported("exceptions"); }
   Result OnThrowExpr(wabt::ThrowExpr*) override { return unsupported("exceptions"); }
   Result OnRethrowExpr(wabt::RethrowExpr*) override { return unsupported("exceptions"); }
-  Result OnAtomicLoadExpr(wabt::AtomicLoadExpr*) override { return unsupported("threads"); }
-  Result OnAtomicStoreExpr(wabt::AtomicStoreExpr*) override { return unsupported("threads"); }
-  Result OnAtomicRmwExpr(wabt::AtomicRmwExpr*) override { return unsupported("threads"); }
-  Result OnAtomicRmwCmpxchgExpr(wabt::AtomicRmwCmpxchgExpr*) override {
-    return unsupported("threads");
+
+  // ---- the threads proposal's atomics (encodings in ops_atomic.h) ----
+  Result OnAtomicLoadExpr(wabt::AtomicLoadExpr* e) override {
+    if (dead()) return Result::Ok;
+    OpFn fn = interp::atomic_load_op(e->opcode);
+    if (!fn) return error(std::string("unsupported atomic load ") + e->opcode.GetName());
+    uint32_t pos = height() - 1;
+    uint32_t addr = read(pop(), pos);
+    emit(fn);
+    pair(addr, 0);
+    size_t dst_word = code_.size() - 1;
+    word(e->offset);
+    set_dst(dst_word, true);
+    return Result::Ok;
   }
-  Result OnAtomicWaitExpr(wabt::AtomicWaitExpr*) override { return unsupported("threads"); }
-  Result OnAtomicNotifyExpr(wabt::AtomicNotifyExpr*) override { return unsupported("threads"); }
-  Result OnAtomicFenceExpr(wabt::AtomicFenceExpr*) override { return unsupported("threads"); }
+  Result OnAtomicStoreExpr(wabt::AtomicStoreExpr* e) override {
+    if (dead()) return Result::Ok;
+    OpFn fn = interp::atomic_store_op(e->opcode);
+    if (!fn) return error(std::string("unsupported atomic store ") + e->opcode.GetName());
+    uint32_t h = height();
+    Operand v = pop(), a = pop();
+    uint32_t addr = read(a, h - 2), val = read(v, h - 1);
+    emit(fn);
+    pair(addr, val);
+    word(e->offset);
+    return Result::Ok;
+  }
+  Result OnAtomicRmwExpr(wabt::AtomicRmwExpr* e) override {
+    OpFn fn = interp::atomic_rmw_op(e->opcode);
+    if (!fn && !dead()) return error(std::string("unsupported atomic operation ") + e->opcode.GetName());
+    return atomic_two_operands(fn, e->offset);
+  }
+  Result OnAtomicNotifyExpr(wabt::AtomicNotifyExpr* e) override {
+    return atomic_two_operands(interp::op_memory_atomic_notify, e->offset);
+  }
+  Result OnAtomicRmwCmpxchgExpr(wabt::AtomicRmwCmpxchgExpr* e) override {
+    OpFn fn = interp::atomic_cmpxchg_op(e->opcode);
+    if (!fn && !dead()) return error(std::string("unsupported atomic operation ") + e->opcode.GetName());
+    return atomic_three_operands(fn, e->offset);
+  }
+  Result OnAtomicWaitExpr(wabt::AtomicWaitExpr* e) override {
+    return atomic_three_operands(e->opcode == Opcode::MemoryAtomicWait64 ? interp::op_memory_atomic_wait64
+                                                                         : interp::op_memory_atomic_wait32,
+                                 e->offset);
+  }
+  Result OnAtomicFenceExpr(wabt::AtomicFenceExpr*) override {
+    if (dead()) return Result::Ok;
+    emit(interp::op_atomic_fence);
+    return Result::Ok;
+  }
 
  private:
   // ---- errors ----
@@ -817,6 +859,35 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
     for (uint32_t i = 0; i < n; ++i)
       move(Operand{Operand::Kind::Stack, canonical(i), 0}, i);
     emit(interp::op_return);
+  }
+
+  // [a|b][dst|-][offset]: an address and one operand, one result.
+  Result atomic_two_operands(OpFn fn, uint64_t offset) {
+    if (dead()) return Result::Ok;
+    uint32_t h = height();
+    Operand b = pop(), a = pop();
+    uint32_t ao = read(a, h - 2), bo = read(b, h - 1);
+    emit(fn);
+    pair(ao, bo);
+    pair(0, 0);
+    size_t dst_word = code_.size() - 1;
+    word(offset);
+    set_dst(dst_word, false);
+    return Result::Ok;
+  }
+  // [a|b][c|dst][offset]: an address and two operands, one result.
+  Result atomic_three_operands(OpFn fn, uint64_t offset) {
+    if (dead()) return Result::Ok;
+    uint32_t h = height();
+    Operand c = pop(), b = pop(), a = pop();
+    uint32_t ao = read(a, h - 3), bo = read(b, h - 2), co = read(c, h - 1);
+    emit(fn);
+    pair(ao, bo);
+    pair(co, 0);
+    size_t dst_word = code_.size() - 1;
+    word(offset);
+    set_dst(dst_word, true);
+    return Result::Ok;
   }
 
   Result three_operands(OpFn fn, uint32_t extra, bool) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +69,8 @@ enum class TrapKind : uint8_t {
   UninitializedElement,
   UndefinedElement,
   StackExhausted,
+  UnalignedAtomic,       // threads proposal: a misaligned atomic access
+  ExpectedSharedMemory,  // threads proposal: memory.atomic.wait on an unshared memory
   Host,  // a host function failed; message says why
   Exit,  // a host function asked the program to exit (exit_code is set)
   // Not a failure: a longjmp (HostContext::long_jump) made in this nested
@@ -303,12 +306,18 @@ class FuncInst {
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
+  bool shared = false;  // a shared memory (threads proposal); memories only
 };
 
 class MemoryInst {
  public:
   static std::shared_ptr<MemoryInst> create(Limits pages);  // throws Error on failure
   ~MemoryInst();
+  // A new memory of the same limits and size holding a copy of this one
+  // (fork): private pages are copied (all-zero ones skipped), shared
+  // regions are mapped, not copied, so both memories see each other's
+  // writes there. Throws Error on failure.
+  std::shared_ptr<MemoryInst> clone() const;
   uint8_t* data() const { return base_; }
   uint64_t size_bytes() const { return pages_ * kPageSize; }
   uint64_t pages() const { return pages_; }
@@ -323,14 +332,39 @@ class MemoryInst {
     return addr <= size_bytes() && len <= size_bytes() - addr;
   }
 
+  // Shared regions (MAP_SHARED|MAP_ANONYMOUS): [addr, addr+len) is backed
+  // by host shared memory that clones keep sharing. Ranges must be host-page
+  // aligned and inside the current size. map_shared replaces whatever was
+  // there with zeros; unshare replaces the shared pages in the range with
+  // private zero pages in this memory only (the other memories mapping them
+  // keep them). Both return false with errno set when the host refuses.
+  bool map_shared(uint64_t addr, uint64_t len);
+  bool unshare(uint64_t addr, uint64_t len);
+  struct SharedRange {
+    uint64_t start, end;
+    bool operator==(const SharedRange&) const = default;
+  };
+  std::vector<SharedRange> shared_ranges() const;  // sorted
+
   static constexpr uint64_t kPageSize = 65536;
   MemoryInst(uint8_t* base, size_t reserved, Limits limits);
 
  private:
+  struct SharedBacking;  // a host memfd, closed when no region uses it
+  struct SharedRegion {
+    uint64_t end;
+    std::shared_ptr<SharedBacking> backing;
+    uint64_t backing_offset;  // of the region's start
+  };
+  void forget_shared_locked(uint64_t start, uint64_t end);
+  bool map_backing_locked(uint64_t start, SharedRegion region);
+
   uint8_t* base_;
   size_t reserved_;
   uint64_t pages_ = 0;
   Limits limits_;
+  mutable std::mutex shared_mu_;
+  std::map<uint64_t, SharedRegion> shared_;  // start → region, disjoint
 };
 
 class TableInst {
@@ -414,7 +448,7 @@ class Linker {
   // Throws Error{Unlinkable} naming the import that failed and why.
   InstantiateResult instantiate(const std::shared_ptr<Module>& module);
   // A new instance of `parent`'s module holding a copy of its state: memory
-  // (pages that are all zero are not copied), globals, tables (references to
+  // (MemoryInst::clone: shared regions stay shared), globals, tables (references to
   // parent's functions now name the clone's), dropped segments. Imports are
   // shared with the parent. No segment is applied, no start function runs,
   // the on_instantiate hook does not run.

@@ -81,7 +81,7 @@ int main(void) {
   SAY(MMAP(4096, kPrivAnon | kFixed, a) == a);
   SAY(pa[0] == 0 && pa[4096] == 0x77);
   SAY(MMAP(0, kPrivAnon, 0) == -22);
-  SAY(MMAP(4096, 0x21, 0) == -22);               /* MAP_SHARED|MAP_ANONYMOUS */
+  SAY(MMAP(4096, 0x23, 0) == -22);               /* MAP_SHARED_VALIDATE|MAP_ANONYMOUS */
   SAY(MMAP(4096, 0x02, 0) == -9);                /* a file mapping of fd -1: EBADF */
   SAY(MMAP((uint64_t)1 << 33, kPrivAnon, 0) == -12);
   SAY(MUNMAP(a, 200000) == 0);

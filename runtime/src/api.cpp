@@ -135,6 +135,13 @@ std::unique_ptr<Continuation> HostContext::capture() const {
   return std::make_unique<Continuation>(std::move(impl));
 }
 
+std::unique_ptr<Continuation> HostContext::capture_invocation_of(const Instance& inst) const {
+  auto impl = std::make_unique<Continuation::Impl>();
+  const Instance::Impl* target = &const_cast<Instance&>(inst).impl();
+  if (!thread_ || !interp::capture_invocation_of(*thread_, target, *impl)) return nullptr;
+  return std::make_unique<Continuation>(std::move(impl));
+}
+
 Continuation::Continuation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Continuation::~Continuation() = default;
 

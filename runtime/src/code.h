@@ -80,6 +80,19 @@ inline void set_jump_mark(Frame& f) {
   f.callee = reinterpret_cast<const FuncImpl*>(reinterpret_cast<uintptr_t>(f.callee) | 1);
 }
 
+// One run of the interpreter from the host, kept on run()'s native stack.
+// An invocation nested in another (started by a host function or the
+// interrupt handler) sits right above it: the outer one's frames end at the
+// nested one's `entry`, its slots at the nested one's `base`, and the host
+// call it is in has its slots at the nested one's `host_args`. That is what
+// capturing the outer one needs (HostContext::capture_invocation_of).
+struct Invocation {
+  Frame* entry;           // its first frame
+  char* base;             // where its frames' slots begin
+  char* host_args;        // t.host_args when it began (nullptr: not from a host call)
+  const Invocation* outer;
+};
+
 // Execution context of one host thread running wasm. Owned by a
 // shared_ptr (ThreadHandles keep it alive); the stacks are unmapped when the
 // host thread exits.
@@ -115,9 +128,8 @@ struct Thread : std::enable_shared_from_this<Thread> {
   char* host_sp = nullptr;
   // The running host function's argument/result slots.
   char* host_args = nullptr;
-  // The innermost invocation: its entry frame and the base of its frames.
-  Frame* invocation_entry = nullptr;
-  char* invocation_base = nullptr;
+  // The innermost invocation; each links to the one it is nested in.
+  const Invocation* invocation = nullptr;
 
   size_t stack_bytes = 0;
   size_t max_frames = 0;

@@ -59,6 +59,10 @@ struct Continuation::Impl {
 namespace interp {
 // Captures the current thread's innermost invocation at a host call.
 bool capture(Thread& t, Continuation::Impl& out);
+// Captures the innermost invocation on this thread with a frame of `inst`,
+// at the host call that leads (maybe through nested invocations of other
+// instances) to the running one; see HostContext::capture_invocation_of.
+bool capture_invocation_of(Thread& t, const Instance::Impl* inst, Continuation::Impl& out);
 // Runs a captured invocation on this thread in `inst`; see Continuation.
 bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::Impl& inst,
             uint64_t host_result, std::vector<uint64_t>& results, Trap& trap);

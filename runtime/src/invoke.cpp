@@ -84,15 +84,13 @@ bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst
   MemoryInst* saved_memory = t.memory;
   sigjmp_buf* saved_jmp = t.fault_jmp;
   Thread* saved_running = tls_running_thread;
-  Frame* saved_entry = t.invocation_entry;
-  char* saved_base = t.invocation_base;
+  const Invocation invocation{entry, base, t.host_args, t.invocation};
 
   t.inst = inst;
   t.globals = inst->global_cells.data();
   t.memory = inst->memory.get();
   t.trapped = false;
-  t.invocation_entry = entry;
-  t.invocation_base = base;
+  t.invocation = &invocation;
   tls_running_thread = &t;
 
   sigjmp_buf jmp;
@@ -137,8 +135,7 @@ bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst
   t.globals = saved_globals;
   t.memory = saved_memory;
   t.fault_jmp = saved_jmp;
-  t.invocation_entry = saved_entry;
-  t.invocation_base = saved_base;
+  t.invocation = invocation.outer;
   tls_running_thread = saved_running;
   return ok;
 }
@@ -198,25 +195,58 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
 
 // ---- fork support ----
 
-bool capture(Thread& t, Continuation::Impl& out) {
-  Frame* entry = t.invocation_entry;
-  if (!entry || t.ftop - entry < 2) return false;
-  const Frame& host = t.ftop[-1];
-  if (host.func) return false;  // not inside a host function call
+namespace {
+
+bool has_frame_of(const Frame* from, const Frame* to, const Instance::Impl* inst) {
+  for (const Frame* f = from; f < to; ++f)
+    if (f->inst == inst) return true;
+  return false;
+}
+
+// Copies invocation `inv`, whose frames end at `top` with a host call that
+// has its slots at `host_args` and the value stack in use up to `host_sp`.
+bool capture_invocation(const Thread& t, const Invocation& inv, Frame* top, char* host_sp,
+                        char* host_args, Continuation::Impl& out) {
+  Frame* entry = inv.entry;
+  if (top - entry < 2 || !host_args) return false;
+  if (top[-1].func) return false;  // not inside a host function call
   Instance::Impl* inst = entry->inst;
-  for (Frame* f = entry; f < t.ftop - 1; ++f)
+  for (Frame* f = entry; f < top; ++f)
     if (f->inst != inst) return false;  // a call into another instance is on the stack
-  char* base = t.invocation_base;
-  out.stack.assign(base, t.host_sp);
-  out.frames.assign(entry, t.ftop);
+  char* base = inv.base;
+  out.stack.assign(base, host_sp);
+  out.frames.assign(entry, top);
   out.base = base;
-  out.host_args_offset = static_cast<size_t>(t.host_args - base);
+  out.host_args_offset = static_cast<size_t>(host_args - base);
   out.inst = inst;
   out.num_results = entry->func->num_results;
   out.result_types = inst->mod().func_sig(entry->func->func_index).results;
-  out.jump_points = capture_jump_points(t, static_cast<size_t>(entry - t.frames));
+  out.jump_points = capture_jump_points(t, static_cast<size_t>(entry - t.frames),
+                                        static_cast<size_t>(top - t.frames));
   out.next_jump_token = t.jumps ? t.jumps->next_token : 1;
   return true;
+}
+
+}  // namespace
+
+bool capture(Thread& t, Continuation::Impl& out) {
+  return t.invocation && capture_invocation(t, *t.invocation, t.ftop, t.host_sp, t.host_args, out);
+}
+
+bool capture_invocation_of(Thread& t, const Instance::Impl* inst, Continuation::Impl& out) {
+  Frame* top = t.ftop;
+  char* host_sp = t.host_sp;
+  char* host_args = t.host_args;
+  for (const Invocation* inv = t.invocation; inv; inv = inv->outer) {
+    if (has_frame_of(inv->entry, top, inst))
+      return capture_invocation(t, *inv, top, host_sp, host_args, out);
+    // What was running when the nested invocation began: the host call
+    // that started it, with the nested frames and slots just above its own.
+    top = inv->entry;
+    host_sp = inv->base;
+    host_args = inv->host_args;
+  }
+  return false;
 }
 
 bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::Impl& inst,

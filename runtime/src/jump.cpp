@@ -130,7 +130,7 @@ const Word* take_pending_jump(Thread* t, char*& fp, uint8_t*& mem) {
     return nullptr;
   }
   Frame* target = t->frames + p->depth;
-  if (target < t->invocation_entry) return nullptr;  // an outer invocation's
+  if (target < t->invocation->entry) return nullptr;  // an outer invocation's
 
   t->ftop = target + 1;
   std::memcpy(p->fp + p->operands_offset, p->operands.data(), p->operands.size() * 8);
@@ -153,11 +153,11 @@ const Word* take_pending_jump(Thread* t, char*& fp, uint8_t*& mem) {
   return p->ret_pc;
 }
 
-std::vector<JumpPoint> capture_jump_points(const Thread& t, size_t entry_depth) {
+std::vector<JumpPoint> capture_jump_points(const Thread& t, size_t entry_depth, size_t end_depth) {
   std::vector<JumpPoint> out;
   if (!t.jumps) return out;
   for (const JumpPoint& p : t.jumps->points) {
-    if (p.depth < entry_depth) continue;
+    if (p.depth < entry_depth || p.depth >= end_depth) continue;
     out.push_back(p);
     out.back().depth -= entry_depth;
   }

@@ -60,11 +60,12 @@ void long_jump(Thread& t, uint64_t token, uint64_t value);
 const Word* take_pending_jump(Thread* t, char*& fp, uint8_t*& mem);
 
 // For a Continuation: copies of the jump points of the invocation whose
-// entry frame is at `entry_depth`, with depths relative to it; and their
+// frames are [entry_depth, end_depth), with depths relative to entry_depth
+// (those of invocations nested above it stay behind); and their
 // installation on a thread that resumes that invocation from frame 0, with
 // its stack at `new_base` instead of `old_base` and `new_inst` for
 // `old_inst`.
-std::vector<JumpPoint> capture_jump_points(const Thread& t, size_t entry_depth);
+std::vector<JumpPoint> capture_jump_points(const Thread& t, size_t entry_depth, size_t end_depth);
 void install_jump_points(Thread& t, const std::vector<JumpPoint>& points, uint64_t next_token,
                          char* old_base, char* new_base, Instance::Impl* old_inst,
                          Instance::Impl* new_inst);

@@ -195,6 +195,18 @@ class HostContext {
   // It carries the jump points of that execution (set_jump_point), so the
   // resumed copy can long_jump to them.
   std::unique_ptr<Continuation> capture() const;
+  // The execution of `inst` that led to this host call, for resuming it
+  // elsewhere: the innermost invocation on this thread with a frame of
+  // `inst`, taken at its host call -- the one that (directly, or through
+  // nested invocations of other instances, e.g. a grate handling a cage's
+  // syscall) led here. Resumed, it continues as if that host call had
+  // returned; the invocations nested above it are not part of it, and
+  // carry on normally here. It carries that invocation's jump points only.
+  // With the caller's instance this is capture(). nullptr when there is no
+  // such invocation, it has frames of another instance, or it is not at a
+  // host call (it was interrupted: the host call came from the interrupt
+  // handler).
+  std::unique_ptr<Continuation> capture_invocation_of(const Instance& inst) const;
 
   // setjmp/longjmp (runtime/README.md, "Jump points").
   // Records this host call as a jump point of this thread: the wasm

@@ -13,10 +13,12 @@
 // memory records its regions (start → memfd and offset) and the memfd stays
 // open while any memory's region uses it (a mapping alone would keep the
 // pages, but not a way to map them again in the next clone).
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include "lind/runtime.h"
@@ -26,9 +28,22 @@ namespace {
 constexpr size_t kReservation = (size_t{1} << 33) + 65536;
 constexpr uint64_t kMaxPages = 65536;                // 4 GiB: the wasm32 limit
 constexpr uint32_t kMaxTableElems = 10'000'000;       // a resource limit of ours
+constexpr uint64_t kHostPage = 4096;
+
+// The kernel's page table as this process may read it: one 64-bit entry per
+// host page, bit 63 "present", bit 62 "swapped". A page that is neither was
+// never touched, so it reads as zeros and need not even be looked at (looking
+// would fault in the zero page). -1 when /proc is not there; then every page
+// is looked at. Opened with the first memory, before lind-boot confines
+// itself.
+int pagemap_fd() {
+  static const int fd = ::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  return fd;
+}
 }  // namespace
 
 std::shared_ptr<MemoryInst> MemoryInst::create(Limits limits) {
+  pagemap_fd();
   void* p = mmap(nullptr, kReservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
     throw Error(Error::Kind::Unsupported, std::string("cannot reserve linear memory: ") + std::strerror(errno));
@@ -51,15 +66,38 @@ struct MemoryInst::SharedBacking {
 
 namespace {
 
+// Which of the `count` host pages from `p` were ever touched: non-zero
+// entries in `out` (all of them when the page map cannot be read).
+void touched_pages(const uint8_t* p, uint64_t count, uint64_t* out) {
+  constexpr uint64_t kPresent = uint64_t{1} << 63, kSwapped = uint64_t{1} << 62;
+  const int fd = pagemap_fd();
+  const auto bytes = static_cast<ssize_t>(count * sizeof(uint64_t));
+  const auto at = static_cast<off_t>(reinterpret_cast<uintptr_t>(p) / kHostPage * sizeof(uint64_t));
+  if (fd < 0 || ::pread(fd, out, bytes, at) != bytes) {
+    std::fill(out, out + count, kPresent);
+    return;
+  }
+  for (uint64_t i = 0; i < count; ++i) out[i] &= kPresent | kSwapped;
+}
+
 // Copies `bytes` of memory, skipping 4 KiB pages that are all zero in the
 // source: the clone's pages start zeroed, so untouched memory costs neither
-// copy nor page faults in the child.
+// copy nor page faults in the child. Pages the kernel says were never
+// touched are skipped without reading them.
 void copy_nonzero_pages(uint8_t* dst, const uint8_t* src, uint64_t bytes) {
-  constexpr uint64_t kPage = 4096;
-  static const uint8_t kZero[kPage] = {};
-  for (uint64_t off = 0; off < bytes; off += kPage) {
-    uint64_t n = std::min(kPage, bytes - off);
-    if (std::memcmp(src + off, kZero, n) != 0) std::memcpy(dst + off, src + off, n);
+  static const uint8_t kZero[kHostPage] = {};
+  constexpr uint64_t kBatch = 1024;  // page-map entries read at once
+  uint64_t touched[kBatch];
+  const uint64_t pages = (bytes + kHostPage - 1) / kHostPage;
+  for (uint64_t first = 0; first < pages; first += kBatch) {
+    const uint64_t count = std::min(kBatch, pages - first);
+    touched_pages(src + first * kHostPage, count, touched);
+    for (uint64_t i = 0; i < count; ++i) {
+      if (!touched[i]) continue;
+      const uint64_t off = (first + i) * kHostPage;
+      const uint64_t n = std::min(kHostPage, bytes - off);
+      if (std::memcmp(src + off, kZero, n) != 0) std::memcpy(dst + off, src + off, n);
+    }
   }
 }
 

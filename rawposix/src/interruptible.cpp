@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -61,8 +62,11 @@ bool may_block(OpenFile& f) {
   int8_t mode = f.blocking_mode.load(std::memory_order_relaxed);
   if (mode < 0) {
     struct stat st {};
+    // Regular files, directories and block devices never wait; nor do the
+    // memory devices (major 1: /dev/null, zero, full, random, urandom).
     bool plain = ::fstat(f.host_fd, &st) == 0 &&
-                 (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode));
+                 (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode) ||
+                  (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1));
     mode = plain ? kPlain : kTryThenWait;
     f.blocking_mode.store(mode, std::memory_order_relaxed);
   }

@@ -26,8 +26,9 @@ WaitResult wait_fd_or_signal(Cage& c, int fd, short events, const timespec* time
 // interrupted part way returns what it wrote, as Linux does).
 int64_t interruptible_io(Cage& c, OpenFile& f, iovec* iov, int count, bool write);
 
-// Whether transfers on `f` can block: it is not a regular file, directory
-// or block device. Asked of the host once per open file description.
+// Whether transfers on `f` can block: it is not a regular file, directory,
+// block device or memory device (/dev/null and the like). Asked of the
+// host once per open file description.
 bool may_block(OpenFile& f);
 
 }  // namespace lind::rawposix

@@ -86,6 +86,8 @@ int64_t stream_transfer(CageId target, OpenFile& f, iovec* iov, int count, bool 
   int64_t r;
   if (may_block(f)) {
     r = interruptible_io(*find_cage(target), f, iov, count, write);
+  } else if (count == 1) {  // read/write: the kernel's vector path costs more
+    r = host_result(write ? ::write(f.host_fd, iov->iov_base, iov->iov_len) : ::read(f.host_fd, iov->iov_base, iov->iov_len));
   } else {
     r = host_result(write ? ::writev(f.host_fd, iov, count) : ::readv(f.host_fd, iov, count));
   }

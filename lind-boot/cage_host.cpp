@@ -8,8 +8,11 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 
 #include "cage_signals.h"
+#include "cage_threads.h"
+#include "grate_calls.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
 #include "lind/threei.h"
@@ -34,46 +37,65 @@ CageId resolve(uint64_t id, CageId running) {
   return id == LIND_SELF ? running : id;
 }
 
+// Whether the slots of call `nr` carry cage ids (the 3i calls' carry
+// values: glibc-shim/README.md "The 3i calls").
+bool slots_are_cages(uint32_t nr) {
+  return nr != LIND_SYS_register_handler && nr != LIND_SYS_copy_data_between_cages &&
+         nr != LIND_SYS_copy_handler_table_to_cage;
+}
+
 // args: nr, self, target, then six (value, cage) pairs. The calling cage is
-// the instance's user data. Until grates exist (issue 5) a cage may name
-// only itself.
+// the instance's user data: `self` must be it, and `target` and every
+// argument cage one it has authority over (DESIGN.md "Authority": itself,
+// its descendants, the cages whose call it is serving); else -EPERM.
 void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results) {
   CageId running = ctx.caller() ? ctx.caller()->user_data() : 0;
   auto nr = static_cast<uint32_t>(args[0]);
   CageId self = resolve(args[1], running);
   CageId target = resolve(args[2], running);
-  if (running == 0 || self != running || target != running) {
-    results[0] = static_cast<uint64_t>(-int64_t{EPERM});
-    return;
-  }
+  auto refuse = [&] { results[0] = static_cast<uint64_t>(-int64_t{EPERM}); };
+  if (running == 0 || self != running) return refuse();
+  if (target != running && !rawposix::has_authority(running, target)) return refuse();
   threei::Args a;
+  const bool cages = slots_are_cages(nr);
   for (int i = 0; i < 6; ++i) {
     a.a[i] = args[3 + 2 * i];
-    a.cage[i] = resolve(args[4 + 2 * i], running);
-    if (a.cage[i] != running) {
-      results[0] = static_cast<uint64_t>(-int64_t{EPERM});
-      return;
+    if (!cages) {
+      a.cage[i] = args[4 + 2 * i];
+      continue;
     }
+    a.cage[i] = resolve(args[4 + 2 * i], running);
+    if (a.cage[i] != running && !rawposix::has_authority(running, a.cage[i])) return refuse();
   }
   // fork needs this call's context to capture the caller (cage_threads.cpp).
   rt::HostContext* outer = current_host_call;
   current_host_call = &ctx;
-  int64_t r = threei::registry().dispatch(self, nr, target, a);
-  // Interrupted by a signal: its handler runs now, then the call restarts
-  // or fails with EINTR (SA_RESTART), as on Linux.
-  while (r == rawposix::kRestartSyscall) {
-    Delivered d = deliver_signals(ctx);
-    if (d == Delivered::Ended) break;
-    if (d == Delivered::Interrupted) {
-      r = -EINTR;
-      break;
-    }
+  int64_t r;
+  {
+    // A grate's own thread lets other cages' calls into it run meanwhile.
+    std::optional<OwnSyscall> own;
+    if (is_grate(running) && running == thread_cage()) own.emplace(running);
     r = threei::registry().dispatch(self, nr, target, a);
+    // Interrupted by a signal: its handler runs now, then the call restarts
+    // or fails with EINTR (SA_RESTART), as on Linux.
+    while (r == rawposix::kRestartSyscall) {
+      Delivered d = deliver_signals(ctx);
+      if (d == Delivered::Ended) break;
+      if (d == Delivered::Interrupted) {
+        r = -EINTR;
+        break;
+      }
+      r = threei::registry().dispatch(self, nr, target, a);
+    }
   }
   current_host_call = outer;
   results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall ? -EINTR : r);
+  // The calling program ends here if the call (made by it, or forwarded by
+  // a grate on its behalf) was its exit or a successful exec.
   if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {
     if (auto status = rawposix::exit_status(running)) ctx.exit(*status);
+  } else if (nr == LIND_SYS_execve && exec_pending_for(running)) {
+    ctx.exit(0);
   }
 }
 

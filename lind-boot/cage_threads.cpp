@@ -11,6 +11,7 @@
 
 #include "cage_host.h"
 #include "cage_signals.h"
+#include "grate_calls.h"
 #include "jump_imports.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
@@ -29,6 +30,7 @@ thread_local uint64_t t_instantiating_cage = 0;
 // The program this cage's thread switches to when the current one ends
 // (exec): set inside the execve syscall, run by run_cage.
 thread_local std::shared_ptr<rt::Instance> t_pending_exec;
+thread_local uint64_t t_pending_exec_cage = 0;
 
 void attach(rt::Instance& instance) {
   uint64_t cage = t_instantiating_cage;
@@ -53,21 +55,25 @@ void run_child(std::unique_ptr<rt::Continuation> cont, std::shared_ptr<rt::Insta
 // rawposix::ForkRunner: called inside the parent's fork syscall.
 int64_t fork_runner(uint64_t parent, uint64_t child) {
   rt::HostContext* ctx = current_host_call;
-  if (!ctx || !ctx->caller() || ctx->caller()->user_data() != parent) return -ENOSYS;
+  std::shared_ptr<rt::Instance> parent_inst = cage_instance(parent);
+  if (!ctx || !parent_inst) return -ENOSYS;
   // The handler's frames sit on a nested invocation above the interrupted
   // code, joined by lind-boot's C++ frames: a copy would end with the
   // handler.
   if (running_signal_handler()) return -ENOSYS;
-  std::unique_ptr<rt::Continuation> cont = ctx->capture();
+  // The parent's own execution, also when a grate forwards its fork: the
+  // grate's frames above it are not part of the child.
+  std::unique_ptr<rt::Continuation> cont = ctx->capture_invocation_of(*parent_inst);
   if (!cont) return -ENOSYS;
   std::shared_ptr<rt::Instance> instance;
   try {
-    instance = g_linker->clone_instance(*ctx->caller());
+    instance = g_linker->clone_instance(*parent_inst);
   } catch (const rt::Error&) {
     return -ENOMEM;
   }
   instance->set_user_data(child);
   rawposix::attach_memory(child, instance->memory());
+  set_cage_instance(child, instance);
   try {
     std::thread(run_child, std::move(cont), std::move(instance), child).detach();
   } catch (const std::system_error&) {
@@ -124,8 +130,6 @@ bool read_all(int fd, std::vector<uint8_t>& out) {
 // the caller changes until the new program is instantiated.
 int64_t exec_runner(uint64_t cage, int host_fd, const std::vector<std::string>& argv,
                     const std::vector<std::string>& env) {
-  rt::HostContext* ctx = current_host_call;
-  if (!ctx || !ctx->caller() || ctx->caller()->user_data() != cage) return -ENOSYS;
   struct stat st {};
   if (::fstat(host_fd, &st) != 0) return -errno;
   ModuleCache::Key key{st.st_dev, st.st_ino, st.st_size,
@@ -151,8 +155,11 @@ int64_t exec_runner(uint64_t cage, int host_fd, const std::vector<std::string>& 
   if (inst.trap || !inst.instance) return -ENOEXEC;
   rawposix::prepare_exec(cage, rawposix::StartInfo{argv, env});
   rawposix::attach_memory(cage, inst.instance->memory());
+  set_cage_instance(cage, inst.instance);
+  // The calling program ends once the cage's own lind.syscall returns
+  // (exec_pending_for), also when a grate forwarded the exec.
   t_pending_exec = std::move(inst.instance);
-  ctx->exit(0);  // ends the calling program once this syscall returns
+  t_pending_exec_cage = cage;
   return 0;
 }
 
@@ -166,6 +173,7 @@ void setup_cage_linker(rt::Engine& engine, rt::Linker& linker) {
   wasi::define_imports(linker);
   linker.on_instantiate(attach);
   setup_signal_delivery();
+  setup_grate_calls();
   rawposix::set_fork_runner(&fork_runner);
   rawposix::set_exec_runner(&exec_runner);
 }
@@ -173,18 +181,26 @@ void setup_cage_linker(rt::Engine& engine, rt::Linker& linker) {
 rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
                                            const std::shared_ptr<rt::Module>& module) {
   t_instantiating_cage = cage;
-  return linker.instantiate(module);
+  rt::InstantiateResult r = linker.instantiate(module);
+  if (r.instance) set_cage_instance(cage, r.instance);
+  return r;
 }
+
+bool exec_pending_for(uint64_t cage) { return t_pending_exec && t_pending_exec_cage == cage; }
 
 rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
                         const std::function<rt::CallResult()>& first) {
   begin_cage_thread(cage);
+  set_thread_cage(cage);
   rt::CallResult r = first();
   while (t_pending_exec) {
     g_linker->release(instance.get());
     instance = std::move(t_pending_exec);
     r = instance->call("_start", {});
   }
+  release_grate_lock(cage);
+  forget_cage_instance(cage);
+  set_thread_cage(0);
   end_cage_thread(cage);
   // A trap in a signal handler ends the cage as that trap.
   if (const rt::Trap* t = handler_trap()) r.trap = *t;

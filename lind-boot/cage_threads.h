@@ -20,6 +20,10 @@ void setup_cage_linker(rt::Engine& engine, rt::Linker& linker);
 rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
                                            const std::shared_ptr<rt::Module>& module);
 
+// A successful exec of `cage` happened inside the syscall in progress on
+// this thread: the cage's own lind.syscall ends the calling program.
+bool exec_pending_for(uint64_t cage);
+
 // Runs a cage's programs on this thread: first `first` (the program as
 // started or resumed), then, after each exec, the new program's _start.
 // Returns the result of the last program. `instance` is the first

@@ -42,8 +42,7 @@ void init(const std::string& lindfs_root) {
   ::signal(SIGPIPE, SIG_IGN);
   size_t n = 0;
   const SyscallDef* defs = syscall_defs(n);
-  threei::HandlerTable& table = threei::registry().defaults();
-  for (size_t i = 0; i < n; ++i) table.entries[defs[i].nr] = threei::Entry{defs[i].fn, 0, 0};
+  for (size_t i = 0; i < n; ++i) threei::registry().set_default(defs[i].nr, defs[i].fn);
 }
 
 CageId create_first_cage(StartInfo info) {

@@ -36,8 +36,8 @@ LIND_SYSCALL(setpgid) {
   int pid = int_arg(a.a[0]);
   int pgid = int_arg(a.a[1]);
   std::lock_guard lock(process_mutex());
-  Cage* self = find_cage(target);
-  if (!self) return -ESRCH;
+  Cage* caller = find_cage(target);
+  if (!caller) return -ESRCH;
   if (pid == 0) pid = static_cast<int>(target);
   if (pgid == 0) pgid = pid;
   if (pgid < 0) return -EINVAL;
@@ -45,15 +45,15 @@ LIND_SYSCALL(setpgid) {
   if (!p) return -ESRCH;
   if (p->parent.load(std::memory_order_relaxed) == target) {
     // A child: only while in the caller's session and before it execs.
-    if (p->sid != self->sid) return -EPERM;
+    if (p->sid != caller->sid) return -EPERM;
     if (p->execed) return -EACCES;
-  } else if (p != self) {
+  } else if (p != caller) {
     return -ESRCH;
   }
   if (p->sid == p->id) return -EPERM;  // a session leader keeps its group
   auto new_pgid = static_cast<CageId>(pgid);
   // Joining another group: it must exist in the caller's session.
-  if (new_pgid != p->id && !process_group_exists_locked(new_pgid, self->sid)) return -EPERM;
+  if (new_pgid != p->id && !process_group_exists_locked(new_pgid, caller->sid)) return -EPERM;
   p->pgid = new_pgid;
   return 0;
 }

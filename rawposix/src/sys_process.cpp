@@ -21,7 +21,7 @@ LIND_SYSCALL(exit) {
   return 0;
 }
 
-LIND_SYSCALL(exit_group) { return sys_exit(target, a); }
+LIND_SYSCALL(exit_group) { return sys_exit(self, target, a); }
 
 LIND_SYSCALL(getpid) { return find_cage(target) ? static_cast<int64_t>(target) : -ESRCH; }
 

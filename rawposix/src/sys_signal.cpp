@@ -138,8 +138,8 @@ LIND_SYSCALL(kill) {
   const auto sig = static_cast<int32_t>(a.a[1]);
   if (sig < 0 || sig > kMaxSignal) return -EINVAL;
   std::lock_guard lock(process_mutex());
-  Cage* self = find_cage(target);
-  if (!self) return -ESRCH;
+  Cage* sender = find_cage(target);
+  if (!sender) return -ESRCH;
   auto send = [&](Cage& to) {
     if (sig != 0) post_signal_locked(to, sig, target);
   };
@@ -150,7 +150,7 @@ LIND_SYSCALL(kill) {
     return 0;
   }
   if (pid == INT32_MIN) return -ESRCH;
-  const CageId group = pid == 0 ? self->pgid : static_cast<CageId>(-static_cast<int64_t>(pid));
+  const CageId group = pid == 0 ? sender->pgid : static_cast<CageId>(-static_cast<int64_t>(pid));
   int found = 0;
   for (CageId id : cage_ids_locked()) {
     Cage* to = find_cage(id);
@@ -164,7 +164,7 @@ LIND_SYSCALL(kill) {
 // Cages have one thread, whose id is the cage id.
 LIND_SYSCALL(tkill) {
   if (static_cast<int32_t>(a.a[0]) <= 0) return -EINVAL;
-  return sys_kill(target, a);
+  return sys_kill(self, target, a);
 }
 
 LIND_SYSCALL(tgkill) {
@@ -175,7 +175,7 @@ LIND_SYSCALL(tgkill) {
   Args k = a;
   k.a[0] = a.a[1];
   k.a[1] = a.a[2];
-  return sys_kill(target, k);
+  return sys_kill(self, target, k);
 }
 
 }  // namespace lind::rawposix

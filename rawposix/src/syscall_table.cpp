@@ -21,6 +21,7 @@ const SyscallDef kSyscalls[] = {
     DEF(rt_sigaction), DEF(rt_sigprocmask), DEF(rt_sigpending), DEF(rt_sigsuspend),
     DEF(pause),      DEF(kill),        DEF(tkill),          DEF(tgkill),
     DEF(alarm),      DEF(setitimer),   DEF(getitimer),
+    DEF(register_handler), DEF(copy_data_between_cages), DEF(copy_handler_table_to_cage),
     DEF(open),
     DEF(openat),
     DEF(creat),

@@ -12,7 +12,10 @@ namespace lind::rawposix {
 
 using threei::Args;
 
-#define LIND_SYSCALL(name) int64_t sys_##name(CageId target, const Args& a)
+// `self` made the call; `target` is the cage it acts on (the same, unless
+// a grate forwards a call on a cage's behalf). Most handlers need only the
+// target.
+#define LIND_SYSCALL(name) int64_t sys_##name([[maybe_unused]] CageId self, CageId target, const Args& a)
 
 // A host call's result as a syscall result: -errno on failure.
 inline int64_t host_result(int64_t r) { return r < 0 ? -static_cast<int64_t>(errno) : r; }
@@ -146,6 +149,10 @@ LIND_SYSCALL(setitimer);
 LIND_SYSCALL(getitimer);
 // Disarms the cage's ITIMER_REAL (its end).
 void cancel_real_timer(CageId cage);
+// sys_threei.cpp
+LIND_SYSCALL(register_handler);
+LIND_SYSCALL(copy_data_between_cages);
+LIND_SYSCALL(copy_handler_table_to_cage);
 // sys_memory.cpp
 LIND_SYSCALL(brk);
 LIND_SYSCALL(mmap);

@@ -278,6 +278,38 @@ CallResult Instance::call(const std::string& export_name, std::span<const Value>
   return e->func->call(args);
 }
 
+CallResult Instance::call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args) {
+  CallResult r;
+  const TableInst* table = impl_->table_ptrs.empty() ? nullptr : impl_->table_ptrs[0];
+  if (!table || table->elem_type() != ValType::FuncRef || index >= table->size()) {
+    r.trap = Trap{TrapKind::UndefinedElement, "", {}, 0};
+    return r;
+  }
+  auto* f = reinterpret_cast<FuncInst::Impl*>(const_cast<TableInst*>(table)->elems()[index]);
+  if (!f) {
+    r.trap = Trap{TrapKind::UninitializedElement, "", {}, 0};
+    return r;
+  }
+  if (f->sig != sig) {
+    r.trap = Trap{TrapKind::IndirectCallTypeMismatch, "expected " + sig.to_string() + ", element " +
+                                                          std::to_string(index) + " is " + f->sig.to_string(), {}, 0};
+    return r;
+  }
+  std::vector<uint64_t> slots(std::max(sig.params.size(), sig.results.size()));
+  for (size_t i = 0; i < args.size() && i < slots.size(); ++i) slots[i] = args[i].bits;
+  if (args.size() != sig.params.size()) {
+    r.trap = Trap{TrapKind::Host, "wrong number of arguments", {}, 0};
+    return r;
+  }
+  Trap trap;
+  if (!interp::invoke(g_config, f, slots, trap)) {
+    r.trap = std::move(trap);
+    return r;
+  }
+  for (size_t i = 0; i < sig.results.size(); ++i) r.results.push_back(typed(sig.results[i], slots[i]));
+  return r;
+}
+
 std::string Instance::func_name(uint32_t index) const {
   const auto& names = impl_->mod().func_names;
   std::string s = "func[" + std::to_string(index) + "]";

@@ -82,6 +82,12 @@ void prepare_exec(CageId cage, StartInfo start);
 // is EAGAIN. Default 256; clamped to [1, 4095] (3i's cage ids).
 void set_max_cages(size_t n);
 
+// ---- authority (DESIGN.md "Authority") ----
+
+// Whether `actor` may act on cage `over`: itself, one of its descendants,
+// or a cage whose call this thread is serving (threei::ServingScope).
+bool has_authority(CageId actor, CageId over);
+
 // ---- signals ----
 
 // A syscall interrupted by a deliverable signal returns this (Linux's

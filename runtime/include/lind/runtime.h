@@ -428,6 +428,12 @@ class Instance {
   const Module& module() const;
   std::optional<Extern> get_export(const std::string& name) const;
   CallResult call(const std::string& export_name, std::span<const Value> args);
+  // Calls element `index` of table 0 as call_indirect with type `sig`
+  // would: a missing table or element, a null one, or a function of
+  // another type traps (UndefinedElement, UninitializedElement,
+  // IndirectCallTypeMismatch) without running anything. How 3i calls a
+  // grate's handler by its function-table index.
+  CallResult call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args);
   MemoryInst* memory() const;  // memory 0, or nullptr
   // Name of function index `func_index` (name section), or "func[N]".
   std::string func_name(uint32_t func_index) const;

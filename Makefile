@@ -4,7 +4,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE   ?= cmake
 
-.PHONY: all deps build run demo test unit spec bench-compute bench-syscall bench-process clean
+.PHONY: all deps build run demo test unit spec bench-compute bench-syscall bench-process bench-grate clean
 
 all: build
 
@@ -47,6 +47,9 @@ bench-syscall: build
 
 bench-process: build
 	bench/process/run $(BUILD)
+
+bench-grate: build
+	bench/grate/run $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <iostream>
 #include <mutex>
 #include <vector>
@@ -25,140 +24,169 @@ constexpr const char* kResultMap = "__lind_grate_result";
 constexpr size_t kVarargsBytes = 12 * sizeof(uint64_t);
 constexpr size_t kScratchBytes = 65536;  // varargs blocks, one per nesting level
 
-struct GrateState {
-  std::mutex mu;          // one execution in the grate's wasm at a time
-  uint64_t scratch = 0;   // cage address of the varargs blocks (0: not yet)
-  int depth = 0;          // handler calls in progress (under mu, or nested)
+enum class Dispatch { TableIndex, Fixed, Variadic, BadType };
+
+// What lind-boot keeps per cage: the instance it runs, and, for calling its
+// handlers, what its program exports. One per cage id, made on first use
+// and never freed (cage ids are few), so the hot path needs no global lock:
+// `mu` is the grate's lock, and guards the rest.
+struct CageSlot {
+  std::mutex mu;  // one execution in the grate's wasm at a time
+  std::shared_ptr<rt::Instance> instance;
+  std::shared_ptr<rt::FuncInst> dispatcher, result_map;
+  Dispatch dispatch = Dispatch::TableIndex;
+  uint64_t scratch = 0;  // cage address of the varargs blocks (0: not yet)
+  int depth = 0;         // handler calls in progress (nested ones included)
 };
 
-std::mutex g_mu;
-std::array<std::shared_ptr<rt::Instance>, threei::kMaxCages> g_instances;
-std::array<std::shared_ptr<GrateState>, threei::kMaxCages> g_grates;
+std::array<std::atomic<CageSlot*>, threei::kMaxCages> g_slots{};
 
+CageSlot& slot(CageId c) {
+  CageSlot* s = g_slots[c].load(std::memory_order_acquire);
+  if (s) return *s;
+  auto* fresh = new CageSlot;
+  if (g_slots[c].compare_exchange_strong(s, fresh, std::memory_order_acq_rel)) return *fresh;
+  delete fresh;
+  return *s;
+}
 
 // The grate locks this thread holds.
 thread_local std::vector<CageId> t_held;
+thread_local uint64_t t_own_cage = 0;
 
 bool holds(CageId g) { return std::find(t_held.begin(), t_held.end(), g) != t_held.end(); }
 
-std::shared_ptr<GrateState> state_of(CageId g, bool create) {
-  std::lock_guard lock(g_mu);
-  if (g >= g_grates.size()) return nullptr;
-  if (!g_grates[g] && create) {
-    g_grates[g] = std::make_shared<GrateState>();
-    g_cage_is_grate[g].store(true, std::memory_order_release);
-  }
-  return g_grates[g];
+// Runs `fn` with the slot locked, unless this thread already holds it.
+template <typename Fn>
+void with_slot_locked(CageId c, Fn fn) {
+  CageSlot& s = slot(c);
+  if (holds(c)) return fn(s);
+  std::lock_guard lock(s.mu);
+  fn(s);
 }
 
-thread_local uint64_t t_own_cage = 0;
+rt::FuncSig i64_sig(size_t n, bool trailing_i32) {
+  rt::FuncSig s;
+  s.params.assign(n, rt::ValType::I64);
+  if (trailing_i32) s.params.push_back(rt::ValType::I32);
+  s.results.push_back(rt::ValType::I32);
+  return s;
+}
+const rt::FuncSig kHandlerSig = i64_sig(13, false);
+const rt::FuncSig kFixedSig = i64_sig(14, false);
+const rt::FuncSig kVariadicSig = i64_sig(2, true);
 
-const rt::FuncSig& sig_of(size_t i64_params, bool trailing_i32) {
-  static const auto make = [](size_t n, bool t) {
-    rt::FuncSig s;
-    s.params.assign(n, rt::ValType::I64);
-    if (t) s.params.push_back(rt::ValType::I32);
-    s.results.push_back(rt::ValType::I32);
-    return s;
-  };
-  static const rt::FuncSig handler = make(13, false), fixed = make(14, false), variadic = make(2, true);
-  return trailing_i32 ? variadic : (i64_params == 13 ? handler : fixed);
+void learn_exports(CageSlot& s) {
+  s.dispatcher = nullptr;
+  s.result_map = nullptr;
+  s.dispatch = Dispatch::TableIndex;
+  s.scratch = 0;
+  if (!s.instance) return;
+  if (auto e = s.instance->get_export(kDispatcher); e && e->func) {
+    s.dispatcher = e->func;
+    const rt::FuncSig& sig = e->func->sig();
+    s.dispatch = sig == kFixedSig ? Dispatch::Fixed : sig == kVariadicSig ? Dispatch::Variadic : Dispatch::BadType;
+  }
+  if (auto e = s.instance->get_export(kResultMap); e && e->func) s.result_map = e->func;
 }
 
 // The varargs block for nesting level `depth` of grate `g`, mapped in the
 // grate's memory on first use (as the grate itself would mmap it).
-uint64_t varargs_block(CageId g, GrateState& st, int depth) {
-  if (st.scratch == 0) {
-    threei::Args a{{0, kScratchBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                    static_cast<uint64_t>(-1), 0},
+uint64_t varargs_block(CageId g, CageSlot& s) {
+  if (s.scratch == 0) {
+    threei::Args a{{0, kScratchBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, static_cast<uint64_t>(-1), 0},
                    {g, g, g, g, g, g}};
     int64_t r = threei::registry().dispatch(g, LIND_SYS_mmap, g, a);
     if (r <= 0) return 0;
-    st.scratch = static_cast<uint64_t>(r);
+    s.scratch = static_cast<uint64_t>(r);
   }
-  auto off = static_cast<uint64_t>(depth) * kVarargsBytes;
-  return off + kVarargsBytes <= kScratchBytes ? st.scratch + off : 0;
+  auto off = static_cast<uint64_t>(s.depth) * kVarargsBytes;
+  return off + kVarargsBytes <= kScratchBytes ? s.scratch + off : 0;
 }
 
-rt::CallResult call_handler(rt::Instance& inst, CageId g, GrateState& st, uint32_t fn, const threei::Args& a) {
-  std::vector<rt::Value> args;
-  args.reserve(14);
-  auto push_pairs = [&] {
-    for (int i = 0; i < 6; ++i) {
-      args.push_back(rt::Value::i64(a.a[i]));
-      args.push_back(rt::Value::i64(a.cage[i]));
-    }
-  };
-  auto dispatcher = inst.get_export(kDispatcher);
-  if (dispatcher && dispatcher->func) {
-    const rt::FuncSig& sig = dispatcher->func->sig();
-    args.push_back(rt::Value::i64(fn));
-    args.push_back(rt::Value::i64(g));
-    if (sig == sig_of(14, false)) {
-      push_pairs();
-    } else if (sig == sig_of(2, true)) {
+// Calls handler `fn` of grate `g` (slot `s`, locked); the i32 result in
+// slots[0].
+std::optional<rt::Trap> call_handler(CageSlot& s, CageId g, uint32_t fn, const threei::Args& a, uint64_t* slots) {
+  switch (s.dispatch) {
+    case Dispatch::TableIndex:
+      slots[0] = g;
+      for (int i = 0; i < 6; ++i) {
+        slots[1 + 2 * i] = a.a[i];
+        slots[2 + 2 * i] = a.cage[i];
+      }
+      return s.instance->call_indirect_raw(fn, kHandlerSig, std::span(slots, 13));
+    case Dispatch::Fixed:
+      slots[0] = fn;
+      slots[1] = g;
+      for (int i = 0; i < 6; ++i) {
+        slots[2 + 2 * i] = a.a[i];
+        slots[3 + 2 * i] = a.cage[i];
+      }
+      return s.dispatcher->call_raw(std::span(slots, 14));
+    case Dispatch::Variadic: {
       // int pass_fptr_to_wt(uint64_t fn, uint64_t grate, ...): the other
       // twelve values, 8-byte aligned, in the grate's memory.
-      uint64_t block = varargs_block(g, st, st.depth);
+      uint64_t block = varargs_block(g, s);
       uint64_t vals[12];
       for (int i = 0; i < 6; ++i) {
         vals[2 * i] = a.a[i];
         vals[2 * i + 1] = a.cage[i];
       }
-      if (!block || !inst.memory() || !inst.memory()->write(block, vals, sizeof vals)) {
-        rt::CallResult r;
-        r.trap = rt::Trap{rt::TrapKind::Host, "no memory for pass_fptr_to_wt's arguments", {}, 0};
-        return r;
-      }
-      args.push_back(rt::Value::i32(static_cast<uint32_t>(block)));
-    } else {
-      rt::CallResult r;
-      r.trap = rt::Trap{rt::TrapKind::IndirectCallTypeMismatch,
-                        "pass_fptr_to_wt has type " + sig.to_string() +
-                            ", not (i64 x14) -> i32 or (i64, i64, i32) -> i32",
-                        {},
-                        0};
-      return r;
+      rt::MemoryInst* mem = s.instance->memory();
+      if (!block || !mem || !mem->write(block, vals, sizeof vals))
+        return rt::Trap{rt::TrapKind::Host, "no memory for pass_fptr_to_wt's arguments", {}, 0};
+      slots[0] = fn;
+      slots[1] = g;
+      slots[2] = block;
+      return s.dispatcher->call_raw(std::span(slots, 3));
     }
-    return dispatcher->func->call(args);
+    case Dispatch::BadType: break;
   }
-  args.push_back(rt::Value::i64(g));
-  push_pairs();
-  return inst.call_indirect(fn, sig_of(13, false), args);
+  return rt::Trap{rt::TrapKind::IndirectCallTypeMismatch,
+                  "pass_fptr_to_wt has type " + s.dispatcher->sig().to_string() +
+                      ", not (i64 x14) -> i32 or (i64, i64, i32) -> i32",
+                  {},
+                  0};
 }
 
 // 3i's GrateInvoker.
 int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, const threei::Args& a) {
-  std::shared_ptr<rt::Instance> inst = cage_instance(g);
-  std::shared_ptr<GrateState> st = inst ? state_of(g, true) : nullptr;
-  if (!st) return -ESRCH;  // the grate is gone: fail closed
+  if (g >= threei::kMaxCages) return -ESRCH;
+  CageSlot& s = slot(g);
   const bool reentry = holds(g);
-  std::unique_lock lock(st->mu, std::defer_lock);
+  std::unique_lock lock(s.mu, std::defer_lock);
   if (!reentry) {
     lock.lock();
     t_held.push_back(g);
   }
-  ++st->depth;
-  rt::CallResult r;
-  {
-    threei::ServingScope serving(self, target);
-    r = call_handler(*inst, g, *st, fn, a);
-  }
   int64_t result;
-  if (r.trap) {
-    std::cerr << "lind-boot: grate " << g << ": handler " << fn << " for call " << nr << " of cage " << target
-              << " failed: " << (r.trap->message.empty() ? rt::to_string(r.trap->kind) : r.trap->message) << '\n';
-    result = -EIO;
+  if (!s.instance) {
+    result = -ESRCH;  // the grate is gone: fail closed
   } else {
-    auto v = static_cast<int32_t>(r.results.empty() ? 0 : r.results[0].as_i32());
-    if (inst->get_export(kResultMap)) {
-      const rt::Value arg = rt::Value::i32(static_cast<uint32_t>(v));
-      rt::CallResult m = inst->call(kResultMap, std::span(&arg, 1));
-      if (!m.trap && !m.results.empty()) v = static_cast<int32_t>(m.results[0].as_i32());
+    if (!is_grate(g)) g_cage_is_grate[g].store(true, std::memory_order_release);
+    std::shared_ptr<rt::Instance> keep = s.instance;  // alive even if it execs meanwhile
+    uint64_t slots[14];
+    std::optional<rt::Trap> trap;
+    ++s.depth;
+    {
+      threei::ServingScope serving(self, target);
+      trap = call_handler(s, g, fn, a, slots);
     }
-    result = v;
+    if (trap) {
+      std::cerr << "lind-boot: grate " << g << ": handler " << fn << " for call " << nr << " of cage " << target
+                << " failed: " << (trap->message.empty() ? rt::to_string(trap->kind) : trap->message) << '\n';
+      result = -EIO;
+    } else {
+      auto v = static_cast<int32_t>(slots[0]);
+      // Only -errno values need the grate's numbering mapped back.
+      if (v < 0 && s.result_map) {
+        uint64_t m[1] = {static_cast<uint32_t>(v)};
+        if (!s.result_map->call_raw(m)) v = static_cast<int32_t>(m[0]);
+      }
+      result = v;
+    }
+    --s.depth;
   }
-  --st->depth;
   if (!reentry) {
     t_held.pop_back();
     lock.unlock();
@@ -174,36 +202,40 @@ void set_thread_cage(uint64_t cage) { t_own_cage = cage; }
 uint64_t thread_cage() { return t_own_cage; }
 
 void set_cage_instance(uint64_t cage, std::shared_ptr<rt::Instance> instance) {
-  std::lock_guard lock(g_mu);
-  if (cage < g_instances.size()) g_instances[cage] = std::move(instance);
+  if (cage >= threei::kMaxCages) return;
+  with_slot_locked(cage, [&](CageSlot& s) {
+    s.instance = std::move(instance);
+    learn_exports(s);
+  });
 }
 
 void forget_cage_instance(uint64_t cage) {
+  if (cage >= threei::kMaxCages) return;
   std::shared_ptr<rt::Instance> old;
-  std::lock_guard lock(g_mu);
-  if (cage >= g_instances.size()) return;
-  old = std::move(g_instances[cage]);
-  g_grates[cage].reset();
+  with_slot_locked(cage, [&](CageSlot& s) {
+    old = std::move(s.instance);
+    learn_exports(s);
+  });
   g_cage_is_grate[cage].store(false, std::memory_order_release);
 }
 
 std::shared_ptr<rt::Instance> cage_instance(uint64_t cage) {
-  std::lock_guard lock(g_mu);
-  return cage < g_instances.size() ? g_instances[cage] : nullptr;
+  if (cage >= threei::kMaxCages) return nullptr;
+  std::shared_ptr<rt::Instance> inst;
+  with_slot_locked(cage, [&](CageSlot& s) { inst = s.instance; });
+  return inst;
 }
 
 OwnSyscall::OwnSyscall(uint64_t cage) : cage_(cage) {
-  if (t_held.empty()) return;
   auto it = std::find(t_held.begin(), t_held.end(), cage);
   if (it == t_held.end()) return;
   t_held.erase(it);
-  state_of(cage, false)->mu.unlock();
+  slot(cage).mu.unlock();
 }
 
 OwnSyscall::~OwnSyscall() {
-  std::shared_ptr<GrateState> st = state_of(cage_, false);
-  if (!st || holds(cage_)) return;
-  st->mu.lock();
+  if (holds(cage_)) return;
+  slot(cage_).mu.lock();
   t_held.push_back(cage_);
 }
 
@@ -211,7 +243,7 @@ void release_grate_lock(uint64_t cage) {
   auto it = std::find(t_held.begin(), t_held.end(), cage);
   if (it == t_held.end()) return;
   t_held.erase(it);
-  if (std::shared_ptr<GrateState> st = state_of(cage, false)) st->mu.unlock();
+  slot(cage).mu.unlock();
 }
 
 }  // namespace lind::boot

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cinttypes>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -278,32 +279,70 @@ CallResult Instance::call(const std::string& export_name, std::span<const Value>
   return e->func->call(args);
 }
 
-CallResult Instance::call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args) {
-  CallResult r;
-  const TableInst* table = impl_->table_ptrs.empty() ? nullptr : impl_->table_ptrs[0];
+namespace {
+
+// Runs `f` with raw slots through interp::invoke, which wants a vector:
+// one reused vector per nesting level on this thread, so the hot path
+// allocates nothing once warm.
+std::optional<Trap> invoke_raw(const interp::FuncImpl* f, std::span<uint64_t> slots) {
+  thread_local std::deque<std::vector<uint64_t>> buffers;  // deque: growing keeps outer levels in place
+  thread_local size_t depth = 0;
+  if (buffers.size() <= depth) buffers.resize(depth + 1);
+  std::vector<uint64_t>& v = buffers[depth];
+  v.assign(slots.begin(), slots.end());
+  ++depth;
+  Trap trap;
+  bool ok = interp::invoke(g_config, f, v, trap);
+  --depth;
+  if (!ok) return trap;
+  std::copy_n(v.begin(), std::min(v.size(), slots.size()), slots.begin());
+  return std::nullopt;
+}
+
+// Element `index` of the instance's table 0 if it is a function of type
+// `sig`; else the trap call_indirect would give.
+const interp::FuncImpl* table_func(const Instance::Impl& impl, uint32_t index, const FuncSig& sig, Trap& trap) {
+  const TableInst* table = impl.table_ptrs.empty() ? nullptr : impl.table_ptrs[0];
   if (!table || table->elem_type() != ValType::FuncRef || index >= table->size()) {
-    r.trap = Trap{TrapKind::UndefinedElement, "", {}, 0};
-    return r;
+    trap = Trap{TrapKind::UndefinedElement, "", {}, 0};
+    return nullptr;
   }
-  auto* f = reinterpret_cast<FuncInst::Impl*>(const_cast<TableInst*>(table)->elems()[index]);
+  auto* f = reinterpret_cast<const interp::FuncImpl*>(const_cast<TableInst*>(table)->elems()[index]);
   if (!f) {
-    r.trap = Trap{TrapKind::UninitializedElement, "", {}, 0};
-    return r;
+    trap = Trap{TrapKind::UninitializedElement, "", {}, 0};
+    return nullptr;
   }
   if (f->sig != sig) {
-    r.trap = Trap{TrapKind::IndirectCallTypeMismatch, "expected " + sig.to_string() + ", element " +
-                                                          std::to_string(index) + " is " + f->sig.to_string(), {}, 0};
+    trap = Trap{TrapKind::IndirectCallTypeMismatch,
+                "expected " + sig.to_string() + ", element " + std::to_string(index) + " is " + f->sig.to_string(), {}, 0};
+    return nullptr;
+  }
+  return f;
+}
+
+}  // namespace
+
+std::optional<Trap> FuncInst::call_raw(std::span<uint64_t> slots) { return invoke_raw(impl_.get(), slots); }
+
+std::optional<Trap> Instance::call_indirect_raw(uint32_t index, const FuncSig& sig, std::span<uint64_t> slots) {
+  Trap trap;
+  const interp::FuncImpl* f = table_func(*impl_, index, sig, trap);
+  if (!f) return trap;
+  return invoke_raw(f, slots);
+}
+
+CallResult Instance::call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args) {
+  CallResult r;
+  Trap trap;
+  const interp::FuncImpl* f = table_func(*impl_, index, sig, trap);
+  if (!f || args.size() != sig.params.size()) {
+    r.trap = f ? Trap{TrapKind::Host, "wrong number of arguments", {}, 0} : std::move(trap);
     return r;
   }
   std::vector<uint64_t> slots(std::max(sig.params.size(), sig.results.size()));
-  for (size_t i = 0; i < args.size() && i < slots.size(); ++i) slots[i] = args[i].bits;
-  if (args.size() != sig.params.size()) {
-    r.trap = Trap{TrapKind::Host, "wrong number of arguments", {}, 0};
-    return r;
-  }
-  Trap trap;
-  if (!interp::invoke(g_config, f, slots, trap)) {
-    r.trap = std::move(trap);
+  for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
+  if (auto t = invoke_raw(f, slots)) {
+    r.trap = std::move(*t);
     return r;
   }
   for (size_t i = 0; i < sig.results.size(); ++i) r.results.push_back(typed(sig.results[i], slots[i]));

@@ -305,6 +305,9 @@ class FuncInst {
   static std::shared_ptr<FuncInst> host(FuncSig sig, HostFn fn, std::string debug_name = {});
   const FuncSig& sig() const;
   CallResult call(std::span<const Value> args);
+  // call without Values or checks: `slots` holds the arguments and gets
+  // the results (at least max(params, results) of them). nullopt on success.
+  std::optional<Trap> call_raw(std::span<uint64_t> slots);
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -428,6 +431,10 @@ class Instance {
   const Module& module() const;
   std::optional<Extern> get_export(const std::string& name) const;
   CallResult call(const std::string& export_name, std::span<const Value> args);
+  // call_indirect without Values: `slots` holds the arguments and gets the
+  // results (at least max(params, results) of them, raw 64-bit). For hot
+  // host-to-wasm paths (3i calling grate handlers); nullopt on success.
+  std::optional<Trap> call_indirect_raw(uint32_t index, const FuncSig& sig, std::span<uint64_t> slots);
   // Calls element `index` of table 0 as call_indirect with type `sig`
   // would: a missing table or element, a null one, or a function of
   // another type traps (UndefinedElement, UninitializedElement,

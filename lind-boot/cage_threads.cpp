@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "jump_imports.h"
 #include "lind/abi.h"
 #include "lind/rawposix.h"
+#include "lind/threei.h"
 #include "wasi/wasi_preview1.h"
 
 namespace lind::boot {
@@ -199,14 +201,29 @@ rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
     r = instance->call("_start", {});
   }
   release_grate_lock(cage);
+  // A trap in a signal handler ends the cage as that trap.
+  if (const rt::Trap* t = handler_trap()) r.trap = *t;
+  tell_grates_of_harsh_exit(cage, wait_status_of(r));
   forget_cage_instance(cage);
   set_thread_cage(0);
   end_cage_thread(cage);
-  // A trap in a signal handler ends the cage as that trap.
-  if (const rt::Trap* t = handler_trap()) r.trap = *t;
   g_linker->release(instance.get());
   wasi::forget(cage);
   return r;
+}
+
+// harsh_cage_exit: a cage that dies abnormally (a trap, a fatal signal)
+// never calls exit_group, so the grates on its line would never hear of
+// its end; it is made for it, through its own table, with 128 + the
+// signal as the status, for a grate that interposes on exit_group to drop
+// the cage's state. Nothing happens when no grate interposes (RawPOSIX's
+// exit_group would only record a status that the signal overrides).
+void tell_grates_of_harsh_exit(uint64_t cage, int wait_status) {
+  if (WIFEXITED(wait_status)) return;
+  if (!threei::entry_grate(threei::registry().get(cage, LIND_SYS_exit_group))) return;
+  const auto status = static_cast<uint64_t>(128 + WTERMSIG(wait_status));
+  threei::Args a{{status, 0, 0, 0, 0, 0}, {cage, cage, cage, cage, cage, cage}};
+  threei::registry().dispatch(cage, LIND_SYS_exit_group, cage, a);
 }
 
 int wait_status_of(const rt::CallResult& result) {

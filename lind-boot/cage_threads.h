@@ -38,6 +38,10 @@ rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
 // native crash of the same kind.
 int wait_status_of(const rt::CallResult& result);
 
+// harsh_cage_exit: tells the grates on an abnormally ended cage's line
+// (a handler on its exit_group) that it died; see cage_threads.cpp.
+void tell_grates_of_harsh_exit(uint64_t cage, int wait_status);
+
 // Prints a cage's trap (not for an exit) as lind-boot reports traps.
 void report_cage_trap(uint64_t cage, const rt::Trap& trap);
 

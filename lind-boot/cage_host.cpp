@@ -71,14 +71,21 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
   rt::HostContext* outer = current_host_call;
   current_host_call = &ctx;
   int64_t r;
+  // Made by the cage this thread runs (not by a grate's handler running on
+  // the thread for it).
+  const bool own_call = running == thread_cage();
   {
-    // A grate's own thread lets other cages' calls into it run meanwhile.
-    std::optional<OwnSyscall> own;
-    if (is_grate(running) && running == thread_cage()) own.emplace(running);
+    // A grate lets other calls into it run while this one is out.
+    std::optional<GrateCallWindow> window;
+    if (is_grate(running)) window.emplace(running);
     r = threei::registry().dispatch(self, nr, target, a);
     // Interrupted by a signal: its handler runs now, then the call restarts
-    // or fails with EINTR (SA_RESTART), as on Linux.
-    while (r == rawposix::kRestartSyscall) {
+    // or fails with EINTR (SA_RESTART), as on Linux. A call a grate
+    // forwards for a cage is interrupted by the cage's signal: the grate
+    // gets the restart code (-ERESTARTSYS; errno 1512 in its numbering)
+    // and passes it back, and the cage's own call delivers the signal and
+    // decides between restarting and EINTR.
+    while (r == rawposix::kRestartSyscall && own_call) {
       Delivered d = deliver_signals(ctx);
       if (d == Delivered::Ended) break;
       if (d == Delivered::Interrupted) {
@@ -89,7 +96,10 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
     }
   }
   current_host_call = outer;
-  results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall ? -EINTR : r);
+  results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall && own_call ? -EINTR : r);
+  // Signals put off while a grate's code ran for this call are delivered
+  // here, at the call's return.
+  if (own_call && take_deferred_signals() && deliver_signals(ctx) == Delivered::Ended) return;
   // The calling program ends here if the call (made by it, or forwarded by
   // a grate on its behalf) was its exit or a successful exec.
   if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {

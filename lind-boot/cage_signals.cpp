@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "lind/rawposix.h"
+#include "grate_calls.h"
 #include "lind/threei.h"
 
 namespace lind::boot {
@@ -19,6 +20,7 @@ std::array<std::shared_ptr<rt::ThreadHandle>, threei::kMaxCages> g_threads;
 
 thread_local int t_killed_by = 0;
 thread_local int t_handler_depth = 0;
+thread_local bool t_deferred = false;
 thread_local std::optional<rt::Trap> t_handler_trap;
 
 void notify(rawposix::CageId cage) {
@@ -65,6 +67,12 @@ Delivered deliver_signals(rt::HostContext& ctx) {
   rt::Instance* inst = ctx.caller();
   if (!inst) return Delivered::Restart;
   const uint64_t cage = inst->user_data();
+  // A grate's handler running on this cage's thread: the signals are the
+  // cage's, to run in the cage's code, once the call is back there.
+  if (cage != thread_cage()) {
+    t_deferred = true;
+    return Delivered::Restart;
+  }
   Delivered result = Delivered::Restart;
   for (;;) {
     rawposix::SignalDelivery d = rawposix::next_signal(cage);
@@ -98,6 +106,12 @@ Delivered deliver_signals(rt::HostContext& ctx) {
 }
 
 bool running_signal_handler() { return t_handler_depth > 0; }
+
+bool take_deferred_signals() {
+  bool d = t_deferred;
+  t_deferred = false;
+  return d;
+}
 
 int killed_by_signal() { return t_killed_by; }
 

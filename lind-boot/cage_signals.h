@@ -32,6 +32,11 @@ enum class Delivered {
 // Runs the action of every signal deliverable to the calling cage now.
 Delivered deliver_signals(rt::HostContext& ctx);
 
+// Whether a safe point in another cage's code (a grate's handler running
+// on this thread) put off this cage's signals since the last call; clears
+// the mark. The cage's own lind.syscall then delivers them.
+bool take_deferred_signals();
+
 // Whether this thread is inside a signal handler's call (fork cannot
 // capture an execution split by a handler's nested call: ENOSYS there).
 bool running_signal_handler();

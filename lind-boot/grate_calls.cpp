@@ -21,8 +21,11 @@ using threei::CageId;
 
 constexpr const char* kDispatcher = "pass_fptr_to_wt";
 constexpr const char* kResultMap = "__lind_grate_result";
-constexpr size_t kVarargsBytes = 12 * sizeof(uint64_t);
-constexpr size_t kScratchBytes = 65536;  // varargs blocks, one per nesting level
+constexpr uint64_t kVarargsBytes = 12 * sizeof(uint64_t);
+// A handler call's own C stack in the grate's memory (calls into one grate
+// interleave while one is blocked in an outgoing call).
+constexpr uint64_t kHandlerStackBytes = 256 * 1024;
+constexpr uint64_t kRedZone = 128;  // below the stack pointer of a leaf function
 
 enum class Dispatch { TableIndex, Fixed, Variadic, BadType };
 
@@ -34,9 +37,9 @@ struct CageSlot {
   std::mutex mu;  // one execution in the grate's wasm at a time
   std::shared_ptr<rt::Instance> instance;
   std::shared_ptr<rt::FuncInst> dispatcher, result_map;
+  std::shared_ptr<rt::GlobalInst> stack_pointer;  // the C stack pointer, if named
   Dispatch dispatch = Dispatch::TableIndex;
-  uint64_t scratch = 0;  // cage address of the varargs blocks (0: not yet)
-  int depth = 0;         // handler calls in progress (nested ones included)
+  std::vector<uint64_t> free_stacks;  // tops of C stack regions not in use
 };
 
 std::array<std::atomic<CageSlot*>, threei::kMaxCages> g_slots{};
@@ -79,8 +82,9 @@ const rt::FuncSig kVariadicSig = i64_sig(2, true);
 void learn_exports(CageSlot& s) {
   s.dispatcher = nullptr;
   s.result_map = nullptr;
+  s.stack_pointer = nullptr;
   s.dispatch = Dispatch::TableIndex;
-  s.scratch = 0;
+  s.free_stacks.clear();
   if (!s.instance) return;
   if (auto e = s.instance->get_export(kDispatcher); e && e->func) {
     s.dispatcher = e->func;
@@ -88,20 +92,28 @@ void learn_exports(CageSlot& s) {
     s.dispatch = sig == kFixedSig ? Dispatch::Fixed : sig == kVariadicSig ? Dispatch::Variadic : Dispatch::BadType;
   }
   if (auto e = s.instance->get_export(kResultMap); e && e->func) s.result_map = e->func;
+  s.stack_pointer = s.instance->global_named("__stack_pointer");
 }
 
-// The varargs block for nesting level `depth` of grate `g`, mapped in the
-// grate's memory on first use (as the grate itself would mmap it).
-uint64_t varargs_block(CageId g, CageSlot& s) {
-  if (s.scratch == 0) {
-    threei::Args a{{0, kScratchBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, static_cast<uint64_t>(-1), 0},
-                   {g, g, g, g, g, g}};
-    int64_t r = threei::registry().dispatch(g, LIND_SYS_mmap, g, a);
-    if (r <= 0) return 0;
-    s.scratch = static_cast<uint64_t>(r);
+// A C stack region for one handler call (its top), mapped in the grate's
+// memory by RawPOSIX's own mmap (the grate never made this call, so
+// nothing interposing on it should see it) and reused afterwards. 0 when
+// the grate's memory is full.
+uint64_t take_stack(CageId g, CageSlot& s) {
+  if (!s.free_stacks.empty()) {
+    uint64_t top = s.free_stacks.back();
+    s.free_stacks.pop_back();
+    return top;
   }
-  auto off = static_cast<uint64_t>(s.depth) * kVarargsBytes;
-  return off + kVarargsBytes <= kScratchBytes ? s.scratch + off : 0;
+  threei::Args a{{0, kHandlerStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, static_cast<uint64_t>(-1), 0},
+                 {g, g, g, g, g, g}};
+  int64_t r = threei::registry().call_default(LIND_SYS_mmap, g, g, a);
+  return r > 0 ? static_cast<uint64_t>(r) + kHandlerStackBytes : 0;
+}
+
+uint32_t sp_of(const CageSlot& s) { return s.stack_pointer ? s.stack_pointer->get().as_i32() : 0; }
+void set_sp(CageSlot& s, uint64_t v) {
+  if (s.stack_pointer) s.stack_pointer->set(rt::Value::i32(static_cast<uint32_t>(v)));
 }
 
 // Calls handler `fn` of grate `g` (slot `s`, locked); the i32 result in
@@ -125,8 +137,10 @@ std::optional<rt::Trap> call_handler(CageSlot& s, CageId g, uint32_t fn, const t
       return s.dispatcher->call_raw(std::span(slots, 14));
     case Dispatch::Variadic: {
       // int pass_fptr_to_wt(uint64_t fn, uint64_t grate, ...): the other
-      // twelve values, 8-byte aligned, in the grate's memory.
-      uint64_t block = varargs_block(g, s);
+      // twelve values, 8-byte aligned, in the grate's memory: just below
+      // the call's stack pointer, which then goes below them.
+      uint64_t block = s.stack_pointer ? (sp_of(s) - kRedZone - kVarargsBytes) & ~uint64_t{15} : 0;
+      if (block) set_sp(s, block);
       uint64_t vals[12];
       for (int i = 0; i < 6; ++i) {
         vals[2 * i] = a.a[i];
@@ -149,9 +163,20 @@ std::optional<rt::Trap> call_handler(CageSlot& s, CageId g, uint32_t fn, const t
                   0};
 }
 
+// Handler calls nested on this thread: a chain of forwards that loops
+// (a grate forwarding to itself, two grates forwarding to each other)
+// ends with ELOOP here instead of exhausting the host stack.
+thread_local int t_hops = 0;
+constexpr int kMaxHops = 64;
+
 // 3i's GrateInvoker.
 int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, const threei::Args& a) {
   if (g >= threei::kMaxCages) return -ESRCH;
+  if (t_hops >= kMaxHops) return -ELOOP;
+  ++t_hops;
+  struct HopsDone {
+    ~HopsDone() { --t_hops; }
+  } hops_done;
   CageSlot& s = slot(g);
   const bool reentry = holds(g);
   std::unique_lock lock(s.mu, std::defer_lock);
@@ -167,11 +192,19 @@ int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, c
     std::shared_ptr<rt::Instance> keep = s.instance;  // alive even if it execs meanwhile
     uint64_t slots[14];
     std::optional<rt::Trap> trap;
-    ++s.depth;
+    // A fresh call runs on a C stack of its own; a nested one (the same
+    // thread still holds the lock) below the one it is nested in.
+    const uint64_t sp = sp_of(s);
+    const uint64_t stack = reentry || !s.stack_pointer ? 0 : take_stack(g, s);
+    if (stack) set_sp(s, stack);
     {
       threei::ServingScope serving(self, target);
       trap = call_handler(s, g, fn, a, slots);
     }
+    // Whatever the handler did (a trap leaves its frames' stack behind),
+    // the stack pointer is what it was and the region is free again.
+    set_sp(s, sp);
+    if (stack) s.free_stacks.push_back(stack);
     if (trap) {
       std::cerr << "lind-boot: grate " << g << ": handler " << fn << " for call " << nr << " of cage " << target
                 << " failed: " << (trap->message.empty() ? rt::to_string(trap->kind) : trap->message) << '\n';
@@ -185,7 +218,6 @@ int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, c
       }
       result = v;
     }
-    --s.depth;
   }
   if (!reentry) {
     t_held.pop_back();
@@ -226,17 +258,22 @@ std::shared_ptr<rt::Instance> cage_instance(uint64_t cage) {
   return inst;
 }
 
-OwnSyscall::OwnSyscall(uint64_t cage) : cage_(cage) {
+GrateCallWindow::GrateCallWindow(uint64_t cage) : cage_(cage) {
+  CageSlot& s = slot(cage);
+  sp_ = sp_of(s);
   auto it = std::find(t_held.begin(), t_held.end(), cage);
   if (it == t_held.end()) return;
   t_held.erase(it);
-  slot(cage).mu.unlock();
+  s.mu.unlock();
 }
 
-OwnSyscall::~OwnSyscall() {
+GrateCallWindow::~GrateCallWindow() {
   if (holds(cage_)) return;
-  slot(cage_).mu.lock();
+  CageSlot& s = slot(cage_);
+  s.mu.lock();
   t_held.push_back(cage_);
+  // Other executions ran in the grate meanwhile, each with its own stack.
+  set_sp(s, sp_);
 }
 
 void release_grate_lock(uint64_t cage) {

@@ -6,9 +6,8 @@
 // (errno numbering) when the grate exports it.
 //
 // One lock per grate keeps two executions out of its wasm code at once:
-// a handler holds it for its whole call (outgoing calls included), and the
-// grate's own thread holds it while it runs wasm, letting go inside its
-// syscalls (so handlers run while the grate waits for its child).
+// a handler call and the grate's own thread hold it while they run wasm,
+// and let go of it inside every call they make (GrateCallWindow).
 #pragma once
 
 #include <lind/runtime.h>
@@ -37,16 +36,23 @@ uint64_t thread_cage();
 extern std::atomic<bool> g_cage_is_grate[];
 inline bool is_grate(uint64_t cage) { return g_cage_is_grate[cage].load(std::memory_order_acquire); }
 
-// Around a syscall that `cage`, a grate, makes on its own thread: lets go
-// of its grate lock while the call runs, and takes it back (or for the
-// first time) when the call returns.
-class OwnSyscall {
+// Around a call that grate `cage` makes (from its own program, or from a
+// handler: make_threei_call): lets go of its lock while the call runs, so
+// other cages' calls into the grate run meanwhile (a handler blocked in a
+// forwarded read never holds up the rest), and takes it back -- or for the
+// first time, for the grate's own thread -- with the grate's C stack
+// pointer as it was (every handler call runs on a C stack region of its
+// own, so interleaved calls never share frames).
+class GrateCallWindow {
  public:
-  explicit OwnSyscall(uint64_t cage);
-  ~OwnSyscall();
+  explicit GrateCallWindow(uint64_t cage);
+  ~GrateCallWindow();
+  GrateCallWindow(const GrateCallWindow&) = delete;
+  GrateCallWindow& operator=(const GrateCallWindow&) = delete;
 
  private:
   uint64_t cage_;
+  uint32_t sp_ = 0;
 };
 
 // The cage's thread ends: drop any grate lock it holds.

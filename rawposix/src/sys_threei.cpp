@@ -41,6 +41,24 @@ bool entry_in_line_of(CageId actor, Entry e) {
   return g == 0 || in_line_of(actor, g);
 }
 
+// Whether `actor` may replace `cur` with `next` in entry `nr` of cage
+// `table`'s table (itself or a descendant). New handlers must be its own
+// or its descendants'. It may never lift a descendant (or itself) out from
+// under a grate one of its ancestors holds on that call: in its own table
+// such an entry does not move; in a descendant's, pointing it at one of
+// its own handlers is fine (every call they make still meets the
+// ancestor's grate), but back to the default only if the actor itself is
+// not under an ancestor's grate for that call -- else two steps (its own
+// handler first, then the default) would free the descendant.
+bool may_replace(CageId actor, CageId table, uint32_t nr, Entry cur, Entry next) {
+  if (cur == next) return true;
+  if (!entry_in_line_of(actor, next)) return false;
+  const bool cur_ours = entry_in_line_of(actor, cur);
+  if (table == actor) return cur_ours;
+  if (threei::entry_grate(next) != 0) return true;
+  return cur_ours && entry_in_line_of(actor, threei::registry().get(actor, nr));
+}
+
 // A cage id as the 3i calls take it: 0 is the caller; the grate-memory
 // flag is dropped.
 CageId cage_arg(uint64_t v, CageId caller) {
@@ -68,21 +86,16 @@ LIND_SYSCALL(register_handler) {
   if (!deregister && (grate == 0 || !threei::registry().exists(grate))) return -ESRCH;
   const auto n = static_cast<uint32_t>(nr);
   const Entry next = deregister ? threei::registry().default_entry(n) : threei::grate_entry(grate, static_cast<uint32_t>(fn));
-  if (table != self) {
-    // A descendant's table, pointed at the caller or its descendants.
-    if (!in_line_of(self, table)) return -EPERM;
-    if (!entry_in_line_of(self, next)) return -EPERM;
-  } else {
-    // Its own: never away from a grate an ancestor put there, and only to
-    // itself or its descendants -- or, until its first exec, its parent
-    // (a forked child registering for itself, then exec'ing: the seed's
-    // grate).
-    if (!entry_in_line_of(self, threei::registry().get(self, n))) return -EPERM;
-    if (!entry_in_line_of(self, next)) {
-      std::lock_guard lock(process_mutex());
-      const Cage* c = find_cage(self);
-      if (!c || c->execed || threei::entry_grate(next) != c->parent.load(std::memory_order_relaxed)) return -EPERM;
-    }
+  // Its own table or a descendant's (may_replace) -- or, for its own entry
+  // until its first exec, pointing it at its parent (a forked child
+  // registering for itself, then exec'ing: the seed's grate).
+  if (!in_line_of(self, table)) return -EPERM;
+  const Entry cur = threei::registry().get(table, n);
+  if (!may_replace(self, table, n, cur, next)) {
+    if (table != self || !entry_in_line_of(self, cur)) return -EPERM;
+    std::lock_guard lock(process_mutex());
+    const Cage* c = find_cage(self);
+    if (!c || c->execed || threei::entry_grate(next) != c->parent.load(std::memory_order_relaxed)) return -EPERM;
   }
   return threei::registry().set(table, n, next) ? 0 : -ESRCH;
 }
@@ -120,16 +133,11 @@ LIND_SYSCALL(copy_handler_table_to_cage) {
   const CageId to = cage_arg(a.cage[0], self);
   if (!threei::registry().exists(from) || !threei::registry().exists(to)) return -ESRCH;
   if (!in_line_of(self, from) || !in_line_of(self, to)) return -EPERM;
-  // Every entry that changes must point at the caller or its descendants;
-  // in its own table, the entry it replaces must too (an ancestor's grate
-  // stays).
+  // Every entry that changes, by register_handler's rule (may_replace).
   const std::vector<Entry> cur = threei::registry().snapshot(to);
   const std::vector<Entry> next = threei::registry().snapshot(from);
-  for (size_t i = 0; i < cur.size() && i < next.size(); ++i) {
-    if (cur[i] == next[i]) continue;
-    if (!entry_in_line_of(self, next[i])) return -EPERM;
-    if (to == self && !entry_in_line_of(self, cur[i])) return -EPERM;
-  }
+  for (size_t i = 0; i < cur.size() && i < next.size(); ++i)
+    if (!may_replace(self, to, static_cast<uint32_t>(i), cur[i], next[i])) return -EPERM;
   return threei::registry().replace(from, to) ? 0 : -ESRCH;
 }
 

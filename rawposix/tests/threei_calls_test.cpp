@@ -70,6 +70,19 @@ TEST_F(ThreeiCallsTest, AForkedChildMayPointItselfAtItsParentUntilItExecs) {
   EXPECT_EQ(entry(child, LIND_SYS_geteuid), threei::grate_entry(cage_, 7));
 }
 
+TEST_F(ThreeiCallsTest, NorCanItFreeItsChildFromAnAncestorsGrate) {
+  CageId child = fork();
+  ASSERT_EQ(reg(cage_, child, LIND_SYS_geteuid, cage_), 0);
+  CageId grandchild = fork_as(child);  // inherits the grate on geteuid
+  EXPECT_EQ(reg(child, grandchild, LIND_SYS_geteuid, LIND_THREEI_DEREGISTER), -EPERM);
+  EXPECT_EQ(reg(child, grandchild, LIND_SYS_geteuid, child), 0)
+      << "its own handler in front: whatever it calls still meets the grate";
+  EXPECT_EQ(reg(child, grandchild, LIND_SYS_geteuid, LIND_THREEI_DEREGISTER), -EPERM) << "nor from there";
+  EXPECT_EQ(reg(child, child, LIND_SYS_geteuid, child), -EPERM) << "in its own table, not even that";
+  EXPECT_EQ(reg(child, grandchild, LIND_SYS_getuid, child), 0) << "entries no ancestor holds are its to set";
+  EXPECT_EQ(entry(grandchild, LIND_SYS_geteuid), threei::grate_entry(child, 7));
+}
+
 TEST_F(ThreeiCallsTest, CopyHandlerTableCannotDropAnAncestorsGrate) {
   CageId child = fork();
   ASSERT_EQ(reg(cage_, child, LIND_SYS_geteuid, cage_), 0);

@@ -349,6 +349,13 @@ CallResult Instance::call_indirect(uint32_t index, const FuncSig& sig, std::span
   return r;
 }
 
+std::shared_ptr<GlobalInst> Instance::global_named(const std::string& name) const {
+  const auto& names = impl_->mod().global_names;
+  for (size_t i = 0; i < names.size() && i < impl_->globals.size(); ++i)
+    if (names[i] == name) return impl_->globals[i];
+  return nullptr;
+}
+
 std::string Instance::func_name(uint32_t index) const {
   const auto& names = impl_->mod().func_names;
   std::string s = "func[" + std::to_string(index) + "]";

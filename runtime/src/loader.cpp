@@ -188,6 +188,7 @@ std::unique_ptr<Module::Impl> convert(const wabt::Module& wm, const std::string&
   for (const wabt::Memory* mem : wm.memories) m->memories.push_back(limits(mem->page_limits));
   for (size_t i = 0; i < wm.globals.size(); ++i) {
     const wabt::Global* g = wm.globals[i];
+    m->global_names.push_back(!g->name.empty() && g->name[0] == '$' ? g->name.substr(1) : g->name);
     m->globals.push_back({val_type(g->type, name), g->mutable_});
     if (i >= wm.num_global_imports) m->global_inits.push_back(const_expr(g->init_expr, name + ": global " + std::to_string(i)));
   }

@@ -72,6 +72,7 @@ struct Module::Impl {
   std::vector<uint32_t> func_types;  // type index of every function (imports first)
   std::vector<std::unique_ptr<interp::FuncCode>> code;  // defined functions
   std::vector<std::string> func_names;  // from the name section; may be empty
+  std::vector<std::string> global_names;  // the same, for globals (imports first)
 
   std::vector<TableType> tables;   // imports first
   std::vector<Limits> memories;    // imports first

@@ -43,9 +43,11 @@ void Registry::remove(CageId cage) {
   for (CageId c = 1; c < kMaxCages; ++c) {
     HandlerTable* t = tables_[c].load(std::memory_order_relaxed);
     if (!t) continue;
-    for (auto& e : t->entries) {
-      Entry v = e.load(std::memory_order_relaxed);
-      if (entry_grate(v) == cage) e.compare_exchange_strong(v, kEmpty, std::memory_order_relaxed);
+    for (uint32_t nr = 0; nr < LIND_SYS_TABLE_SIZE; ++nr) {
+      Entry v = t->entries[nr].load(std::memory_order_relaxed);
+      if (entry_grate(v) != cage) continue;
+      const bool ending = nr == LIND_SYS_exit || nr == LIND_SYS_exit_group;
+      t->entries[nr].compare_exchange_strong(v, ending ? default_entry(nr) : kEmpty, std::memory_order_relaxed);
     }
   }
 }

@@ -442,6 +442,10 @@ class Instance {
   // grate's handler by its function-table index.
   CallResult call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args);
   MemoryInst* memory() const;  // memory 0, or nullptr
+  // The global the name section calls `name` (exported or not), or
+  // nullptr. lind-boot keeps a grate's C stack pointer (__stack_pointer)
+  // right across handler calls that trap.
+  std::shared_ptr<GlobalInst> global_named(const std::string& name) const;
   // Name of function index `func_index` (name section), or "func[N]".
   std::string func_name(uint32_t func_index) const;
   // A value the embedder attaches (lind-boot: the cage id), read back by

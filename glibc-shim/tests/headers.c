@@ -49,4 +49,5 @@
 #include <utime.h>
 #include <wchar.h>
 #include <lind_syscall.h>
+#include <lind_grate.h>
 int main(void) { return 0; }

@@ -4,9 +4,9 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE   ?= cmake
 
-.PHONY: all deps build run demo test unit spec bench-compute bench-syscall bench-process bench-grate clean
+.PHONY: all deps build grates list run demo test unit spec bench-compute bench-syscall bench-process bench-grate clean
 
-all: build
+all: build grates
 
 deps:
 	@tools/install-deps
@@ -37,7 +37,26 @@ unit: build
 spec: build
 	tools/run-spec $(BUILD)
 
+# make test: everything; make test GRATE=name: that grate's tests only.
+ifeq ($(GRATE),)
 test: unit spec
+else
+test: build
+	grates/run-tests --build $(BUILD) $(GRATE)
+endif
+
+# The grates (grates/README.md): every one into lindfs/grates/, one with
+# make c/NAME, the list of grates and their tests with make list.
+GRATE_DIRS := $(patsubst grates/%/compile_grate.sh,%,$(wildcard grates/*/compile_grate.sh))
+
+grates: build
+	@for g in $(GRATE_DIRS); do echo "grate $$g"; grates/$$g/compile_grate.sh || exit 1; done
+
+c/%: build
+	grates/$*/compile_grate.sh
+
+list:
+	@grates/run-tests --list
 
 bench-compute: build
 	bench/compute/run $(BUILD)

@@ -97,6 +97,7 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
   }
   current_host_call = outer;
   results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall && own_call ? -EINTR : r);
+  if (own_call) release_forked_children();
   // Signals put off while a grate's code ran for this call are delivered
   // here, at the call's return.
   if (own_call && take_deferred_signals() && deliver_signals(ctx) == Delivered::Ended) return;

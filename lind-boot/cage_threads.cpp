@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <iostream>
 #include <mutex>
 #include <vector>
@@ -46,8 +47,34 @@ void attach(rt::Instance& instance) {
 }
 
 // Runs on the forked cage's own thread until its execution ends.
+// A forked child waits until its parent's fork call has returned to the
+// parent's program: a grate that forwarded the fork then has set up its
+// state for the child (copied fd tables, ...) before the child's first
+// call reaches it. Linux promises no order between parent and child, so
+// this is one of the orders it allows.
+struct StartGate {
+  std::mutex mu;
+  std::condition_variable opened;
+  bool open = false;
+  void release() {
+    {
+      std::lock_guard lock(mu);
+      open = true;
+    }
+    opened.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(mu);
+    opened.wait(lock, [&] { return open; });
+  }
+};
+// The gates of the children forked inside the call in progress on this
+// thread.
+thread_local std::vector<std::shared_ptr<StartGate>> t_child_gates;
+
 void run_child(std::unique_ptr<rt::Continuation> cont, std::shared_ptr<rt::Instance> instance,
-               uint64_t child) {
+               uint64_t child, std::shared_ptr<StartGate> gate) {
+  gate->wait();
   rt::Instance& inst = *instance;
   rt::CallResult r = run_cage(child, std::move(instance), [&] { return cont->resume(inst, 0); });
   if (r.trap && r.trap->kind != rt::TrapKind::Exit) report_cage_trap(child, *r.trap);
@@ -77,7 +104,9 @@ int64_t fork_runner(uint64_t parent, uint64_t child) {
   rawposix::attach_memory(child, instance->memory());
   set_cage_instance(child, instance);
   try {
-    std::thread(run_child, std::move(cont), std::move(instance), child).detach();
+    auto gate = std::make_shared<StartGate>();
+    std::thread(run_child, std::move(cont), std::move(instance), child, gate).detach();
+    t_child_gates.push_back(std::move(gate));
   } catch (const std::system_error&) {
     return -EAGAIN;
   }
@@ -190,6 +219,12 @@ rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
 
 bool exec_pending_for(uint64_t cage) { return t_pending_exec && t_pending_exec_cage == cage; }
 
+void release_forked_children() {
+  if (t_child_gates.empty()) return;
+  for (auto& gate : t_child_gates) gate->release();
+  t_child_gates.clear();
+}
+
 rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
                         const std::function<rt::CallResult()>& first) {
   begin_cage_thread(cage);
@@ -200,6 +235,7 @@ rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,
     instance = std::move(t_pending_exec);
     r = instance->call("_start", {});
   }
+  release_forked_children();  // their parent's fork call never returned
   release_grate_lock(cage);
   // A trap in a signal handler ends the cage as that trap.
   if (const rt::Trap* t = handler_trap()) r.trap = *t;

@@ -24,6 +24,10 @@ rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
 // this thread: the cage's own lind.syscall ends the calling program.
 bool exec_pending_for(uint64_t cage);
 
+// Lets the children forked during the call in progress on this thread
+// start: called as the cage's own lind.syscall returns (see StartGate).
+void release_forked_children();
+
 // Runs a cage's programs on this thread: first `first` (the program as
 // started or resumed), then, after each exec, the new program's _start.
 // Returns the result of the last program. `instance` is the first

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lind/abi.h"
+#include "lind/rawposix.h"
 #include "lind/threei.h"
 
 namespace lind::boot {
@@ -173,6 +174,13 @@ constexpr int kMaxHops = 64;
 int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, const threei::Args& a) {
   if (g >= threei::kMaxCages) return -ESRCH;
   if (t_hops >= kMaxHops) return -ELOOP;
+  // The grate's process state outlives this call even if the grate's own
+  // thread ends meanwhile (its handler's calls act as the grate).
+  if (!rawposix::pin_cage(g)) return -ESRCH;
+  struct Unpin {
+    CageId g;
+    ~Unpin() { rawposix::unpin_cage(g); }
+  } unpin{g};
   ++t_hops;
   struct HopsDone {
     ~HopsDone() { --t_hops; }

@@ -34,6 +34,10 @@ struct Cage {
   // nothing to report), WCONTINUED a continue.
   int stop_report = 0;
   bool continued_report = false;
+  // Executions of this cage's code still running on other cages' threads
+  // (a grate's handlers, lind-boot's pin_cage): a zombie is not freed, and
+  // its id not reused, until they are done.
+  int pins = 0;
 
   // ---- Signals (signal_state.h; their own lock) ----
   SignalState signals;

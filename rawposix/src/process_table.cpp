@@ -127,15 +127,42 @@ void cage_exited(CageId cage, int wait_status) {
     // Nobody can wait for an orphan once cage 1 is gone: free it now. Cage 1
     // itself stays a zombie: lind-boot reads its status and exits.
     if (parent == 0 && cage != kInit) {
-      freed = take_cage_locked(cage);
+      if (c->pins == 0) freed = take_cage_locked(cage);  // else unpin_cage frees it
     } else if (Cage* p = find_cage(parent)) {
       if (c->exit_signal > 0 && c->exit_signal <= kMaxSignal) post_signal_locked(*p, c->exit_signal, cage);
       // A parent ignoring SIGCHLD (or with SA_NOCLDWAIT) never sees zombies.
-      if (child_exit_reaps_itself_locked(*p)) reap_locked(*c);
+      if (c->pins == 0 && child_exit_reaps_itself_locked(*p)) reap_locked(*c);
     }
   }
   if (parent != 0) notify_parent_of_child_exit(parent, cage);
   else if (wake) process_changed().notify_all();
+}
+
+bool pin_cage(CageId cage) {
+  std::lock_guard lock(process_mutex());
+  Cage* c = find_cage(cage);
+  if (!c) return false;
+  ++c->pins;
+  return true;
+}
+
+void unpin_cage(CageId cage) {
+  std::unique_ptr<Cage> freed;
+  {
+    std::lock_guard lock(process_mutex());
+    Cage* c = find_cage(cage);
+    if (!c || --c->pins > 0 || !c->zombie) return;
+    // What cage_exited put off: an orphan is freed, a child of a parent
+    // that ignores SIGCHLD reaped; otherwise its parent's wait4 may now
+    // reap it.
+    Cage* p = find_cage(c->parent.load(std::memory_order_relaxed));
+    if (!p && cage != kInit) {
+      freed = take_cage_locked(cage);
+    } else if (p && child_exit_reaps_itself_locked(*p)) {
+      reap_locked(*c);
+    }
+  }
+  process_changed().notify_all();
 }
 
 void destroy_cage(CageId cage) {

@@ -233,3 +233,26 @@ TEST_F(ProcWaitTest, ManyCagesForkingAndExitingAtOnce) {
 
 }  // namespace
 }  // namespace lind::rawposix::test
+
+namespace lind::rawposix::test {
+namespace {
+
+// A grate's handlers may still run (on other cages' threads) after the
+// grate's own thread ended: pinned, its zombie is neither reaped nor its id
+// reused until they are done.
+TEST_F(ProcWaitTest, APinnedZombieIsReapedOnlyOnceUnpinned) {
+  CageId child = fork();
+  ASSERT_TRUE(pin_cage(child));
+  exit_cage(child, 4);
+  EXPECT_EQ(wait(child, 0, WNOHANG), 0) << "exited, but still in use";
+  EXPECT_TRUE(exists(child));
+  EXPECT_NE(fork(), static_cast<int64_t>(child)) << "its id is not handed out again";
+  unpin_cage(child);
+  uint64_t st = reserve(4);
+  EXPECT_EQ(wait(child, st, WNOHANG), static_cast<int64_t>(child));
+  EXPECT_EQ(get<int>(st), 4 << 8);
+  EXPECT_FALSE(pin_cage(999)) << "no such cage";
+}
+
+}  // namespace
+}  // namespace lind::rawposix::test

@@ -82,6 +82,14 @@ void prepare_exec(CageId cage, StartInfo start);
 // is EAGAIN. Default 256; clamped to [1, 4095] (3i's cage ids).
 void set_max_cages(size_t n);
 
+// Keeps cage `cage` (its process state, and its id) from being freed
+// while code of it runs elsewhere: lind-boot pins a grate for each call of
+// one of its handlers, which run on other cages' threads and may outlive
+// the grate's own thread. A pinned zombie is reaped (or, an orphan, freed)
+// once unpinned. false if there is no such cage.
+bool pin_cage(CageId cage);
+void unpin_cage(CageId cage);
+
 // ---- authority (DESIGN.md "Authority") ----
 
 // Whether `actor` may act on cage `over`: itself, one of its descendants,

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "cage_signals.h"
+#include "cage_thread_state.h"
 #include "cage_threads.h"
 #include "grate_calls.h"
 #include "lind/abi.h"
@@ -97,10 +98,12 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
   }
   current_host_call = outer;
   results[0] = static_cast<uint64_t>(r == rawposix::kRestartSyscall && own_call ? -EINTR : r);
-  if (own_call) release_forked_children();
+  if (own_call && t_cage_thread.children_waiting) release_forked_children();
   // Signals put off while a grate's code ran for this call are delivered
   // here, at the call's return.
-  if (own_call && take_deferred_signals() && deliver_signals(ctx) == Delivered::Ended) return;
+  if (own_call && t_cage_thread.deferred_signals && take_deferred_signals() &&
+      deliver_signals(ctx) == Delivered::Ended)
+    return;
   // The calling program ends here if the call (made by it, or forwarded by
   // a grate on its behalf) was its exit or a successful exec.
   if (nr == LIND_SYS_exit || nr == LIND_SYS_exit_group) {

@@ -20,7 +20,6 @@ std::array<std::shared_ptr<rt::ThreadHandle>, threei::kMaxCages> g_threads;
 
 thread_local int t_killed_by = 0;
 thread_local int t_handler_depth = 0;
-thread_local bool t_deferred = false;
 thread_local std::optional<rt::Trap> t_handler_trap;
 
 void notify(rawposix::CageId cage) {
@@ -70,7 +69,7 @@ Delivered deliver_signals(rt::HostContext& ctx) {
   // A grate's handler running on this cage's thread: the signals are the
   // cage's, to run in the cage's code, once the call is back there.
   if (cage != thread_cage()) {
-    t_deferred = true;
+    t_cage_thread.deferred_signals = true;
     return Delivered::Restart;
   }
   Delivered result = Delivered::Restart;
@@ -108,8 +107,8 @@ Delivered deliver_signals(rt::HostContext& ctx) {
 bool running_signal_handler() { return t_handler_depth > 0; }
 
 bool take_deferred_signals() {
-  bool d = t_deferred;
-  t_deferred = false;
+  bool d = t_cage_thread.deferred_signals;
+  t_cage_thread.deferred_signals = false;
   return d;
 }
 

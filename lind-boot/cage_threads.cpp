@@ -13,6 +13,7 @@
 
 #include "cage_host.h"
 #include "cage_signals.h"
+#include "cage_thread_state.h"
 #include "grate_calls.h"
 #include "jump_imports.h"
 #include "lind/abi.h"
@@ -107,6 +108,7 @@ int64_t fork_runner(uint64_t parent, uint64_t child) {
     auto gate = std::make_shared<StartGate>();
     std::thread(run_child, std::move(cont), std::move(instance), child, gate).detach();
     t_child_gates.push_back(std::move(gate));
+    t_cage_thread.children_waiting = true;
   } catch (const std::system_error&) {
     return -EAGAIN;
   }
@@ -220,9 +222,9 @@ rt::InstantiateResult instantiate_for_cage(uint64_t cage, rt::Linker& linker,
 bool exec_pending_for(uint64_t cage) { return t_pending_exec && t_pending_exec_cage == cage; }
 
 void release_forked_children() {
-  if (t_child_gates.empty()) return;
   for (auto& gate : t_child_gates) gate->release();
   t_child_gates.clear();
+  t_cage_thread.children_waiting = false;
 }
 
 rt::CallResult run_cage(uint64_t cage, std::shared_ptr<rt::Instance> instance,

@@ -1,5 +1,7 @@
 #include "grate_calls.h"
 
+#include "cage_thread_state.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -56,7 +58,6 @@ CageSlot& slot(CageId c) {
 
 // The grate locks this thread holds.
 thread_local std::vector<CageId> t_held;
-thread_local uint64_t t_own_cage = 0;
 
 bool holds(CageId g) { return std::find(t_held.begin(), t_held.end(), g) != t_held.end(); }
 
@@ -238,8 +239,7 @@ int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, c
 
 void setup_grate_calls() { threei::registry().set_grate_invoker(&invoke); }
 
-void set_thread_cage(uint64_t cage) { t_own_cage = cage; }
-uint64_t thread_cage() { return t_own_cage; }
+void set_thread_cage(uint64_t cage) { t_cage_thread.cage = cage; }
 
 void set_cage_instance(uint64_t cage, std::shared_ptr<rt::Instance> instance) {
   if (cage >= threei::kMaxCages) return;

@@ -12,6 +12,8 @@
 
 #include <lind/runtime.h>
 
+#include "cage_thread_state.h"
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -29,7 +31,7 @@ std::shared_ptr<rt::Instance> cage_instance(uint64_t cage);
 
 // The cage this host thread runs (0: none), set as the thread takes it.
 void set_thread_cage(uint64_t cage);
-uint64_t thread_cage();
+inline uint64_t thread_cage() { return t_cage_thread.cage; }
 
 // Whether `cage` has had its handlers called (is a grate): read on every
 // syscall, so inline and lock-free.

@@ -43,6 +43,10 @@ struct CageSlot {
   std::shared_ptr<rt::GlobalInst> stack_pointer;  // the C stack pointer, if named
   Dispatch dispatch = Dispatch::TableIndex;
   std::vector<uint64_t> free_stacks;  // tops of C stack regions not in use
+  // Handler calls in progress (changed under mu; read by RawPOSIX's pin
+  // query without it): the grate's process state outlives them even if
+  // its own thread ends meanwhile, since their calls act as the grate.
+  std::atomic<int> calls{0};
 };
 
 std::array<std::atomic<CageSlot*>, threei::kMaxCages> g_slots{};
@@ -175,13 +179,6 @@ constexpr int kMaxHops = 64;
 int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, const threei::Args& a) {
   if (g >= threei::kMaxCages) return -ESRCH;
   if (t_hops >= kMaxHops) return -ELOOP;
-  // The grate's process state outlives this call even if the grate's own
-  // thread ends meanwhile (its handler's calls act as the grate).
-  if (!rawposix::pin_cage(g)) return -ESRCH;
-  struct Unpin {
-    CageId g;
-    ~Unpin() { rawposix::unpin_cage(g); }
-  } unpin{g};
   ++t_hops;
   struct HopsDone {
     ~HopsDone() { --t_hops; }
@@ -194,9 +191,11 @@ int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, c
     t_held.push_back(g);
   }
   int64_t result;
+  bool last_of_gone_grate = false;
   if (!s.instance) {
     result = -ESRCH;  // the grate is gone: fail closed
   } else {
+    s.calls.fetch_add(1, std::memory_order_seq_cst);
     if (!is_grate(g)) g_cage_is_grate[g].store(true, std::memory_order_release);
     std::shared_ptr<rt::Instance> keep = s.instance;  // alive even if it execs meanwhile
     uint64_t slots[14];
@@ -227,17 +226,29 @@ int64_t invoke(CageId g, uint32_t fn, uint32_t nr, CageId self, CageId target, c
       }
       result = v;
     }
+    // (The grate's thread may have ended while the handler was out in a
+    // call: then RawPOSIX kept its zombie for us.)
+    last_of_gone_grate = s.calls.fetch_sub(1, std::memory_order_seq_cst) == 1 && !s.instance;
   }
   if (!reentry) {
     t_held.pop_back();
     lock.unlock();
   }
+  if (last_of_gone_grate) rawposix::cage_unpinned(g);
   return result;
+}
+
+bool handlers_running(rawposix::CageId g) {
+  CageSlot* s = g < threei::kMaxCages ? g_slots[g].load(std::memory_order_acquire) : nullptr;
+  return s && s->calls.load(std::memory_order_seq_cst) > 0;
 }
 
 }  // namespace
 
-void setup_grate_calls() { threei::registry().set_grate_invoker(&invoke); }
+void setup_grate_calls() {
+  threei::registry().set_grate_invoker(&invoke);
+  rawposix::set_pin_query(&handlers_running);
+}
 
 void set_thread_cage(uint64_t cage) { t_cage_thread.cage = cage; }
 

@@ -13,6 +13,7 @@ namespace {
 
 constexpr CageId kInit = 1;  // cage 1: orphans' parent while it runs
 std::atomic<size_t> g_max_cages{256};
+std::atomic<PinQuery> g_pin_query{nullptr};
 
 void erase_child(Cage& parent, CageId child) {
   auto it = std::find(parent.children.begin(), parent.children.end(), child);
@@ -127,11 +128,11 @@ void cage_exited(CageId cage, int wait_status) {
     // Nobody can wait for an orphan once cage 1 is gone: free it now. Cage 1
     // itself stays a zombie: lind-boot reads its status and exits.
     if (parent == 0 && cage != kInit) {
-      if (c->pins == 0) freed = take_cage_locked(cage);  // else unpin_cage frees it
+      if (!pinned_locked(*c)) freed = take_cage_locked(cage);  // else cage_unpinned frees it
     } else if (Cage* p = find_cage(parent)) {
       if (c->exit_signal > 0 && c->exit_signal <= kMaxSignal) post_signal_locked(*p, c->exit_signal, cage);
       // A parent ignoring SIGCHLD (or with SA_NOCLDWAIT) never sees zombies.
-      if (c->pins == 0 && child_exit_reaps_itself_locked(*p)) reap_locked(*c);
+      if (!pinned_locked(*c) && child_exit_reaps_itself_locked(*p)) reap_locked(*c);
     }
   }
   if (parent != 0) notify_parent_of_child_exit(parent, cage);
@@ -147,11 +148,28 @@ bool pin_cage(CageId cage) {
 }
 
 void unpin_cage(CageId cage) {
+  {
+    std::lock_guard lock(process_mutex());
+    Cage* c = find_cage(cage);
+    if (!c || --c->pins > 0) return;
+  }
+  cage_unpinned(cage);
+}
+
+void set_pin_query(PinQuery query) { g_pin_query.store(query, std::memory_order_release); }
+
+bool pinned_locked(const Cage& c) {
+  if (c.pins > 0) return true;
+  PinQuery q = g_pin_query.load(std::memory_order_acquire);
+  return q && q(c.id);
+}
+
+void cage_unpinned(CageId cage) {
   std::unique_ptr<Cage> freed;
   {
     std::lock_guard lock(process_mutex());
     Cage* c = find_cage(cage);
-    if (!c || --c->pins > 0 || !c->zombie) return;
+    if (!c || !c->zombie || pinned_locked(*c)) return;
     // What cage_exited put off: an orphan is freed, a child of a parent
     // that ignores SIGCHLD reaped; otherwise its parent's wait4 may now
     // reap it.

@@ -43,6 +43,10 @@ bool process_group_exists_locked(CageId pgid, CageId sid);
 // wait for them). Their exit signal becomes SIGCHLD, as on Linux. Returns
 // whether any zombie went to cage 1 (its wait4 must look again).
 bool reparent_children_locked(Cage& cage);
+// Whether code of `c` still runs elsewhere (pin_cage, or lind-boot's pin
+// query): its zombie is then neither reaped nor freed.
+bool pinned_locked(const Cage& c);
+
 // Frees a zombie: off its parent's list of children, out of the table. Its
 // id can be used again.
 void reap_locked(Cage& zombie);

@@ -69,7 +69,7 @@ LIND_SYSCALL(wait4) {
       Cage* ch = find_cage(id);
       if (!ch || !eligible(*ch, pid, c->pgid, options)) continue;
       any = true;
-      if (ch->zombie && ch->pins == 0) {  // pinned: reaped once unpinned
+      if (ch->zombie && !pinned_locked(*ch)) {  // pinned: reaped once unpinned
         zombie = ch;  // the oldest child that has exited, as Linux picks
         break;
       }

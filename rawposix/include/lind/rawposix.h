@@ -89,6 +89,13 @@ void set_max_cages(size_t n);
 // once unpinned. false if there is no such cage.
 bool pin_cage(CageId cage);
 void unpin_cage(CageId cage);
+// The same without RawPOSIX's lock on the hot path: lind-boot answers
+// "is code of this cage running elsewhere?" from its own (never freed)
+// per-cage state, and calls cage_unpinned when the answer turns false for
+// a cage whose own thread has ended. Set once.
+using PinQuery = bool (*)(CageId cage);
+void set_pin_query(PinQuery query);
+void cage_unpinned(CageId cage);
 
 // ---- authority (DESIGN.md "Authority") ----
 

@@ -4,4 +4,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$here/../../lindfs/grates/fs-routing-clamp.cwasm}
 mkdir -p "$(dirname "$out")"
-exec "$here/../../tools/lind-clang" -s --compile-grate -o "$out" "$here/src/fs-routing-clamp.c"
+exec "$here/../../tools/lind-clang" -s --compile-grate -o "$out" "$here/src/fs-routing-clamp.c" -I"$here/../common" "$here/../common/clamp.c"

@@ -29,27 +29,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NAME "fs-routing-clamp"
+#include "clamp.h"
 
-#define H(name)                                                                                    \
-    static int name(uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,          \
-                    uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, \
-                    uint64_t a6, uint64_t a6c)
-#define ARGS a1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c
-#define FORWARD(nr) lind_grate_forward(nr, grate, ARGS)
+#define NAME "fs-routing-clamp"
 
 /* Linux values, as they cross the wire. */
 #define L_AT_FDCWD (-100)
 #define L_AT_EMPTY_PATH 0x1000
-#define L_F_DUPFD 0
-#define L_F_DUPFD_CLOEXEC 1030
 
 #define PATH_MAX_ 4096
-#define MAX_CAGES 4096
 #define ALT_FIRST 1500 /* alt numbers: 1500..1899 (tables hold 0..2047) */
 #define ALT_LAST 1899
-
-enum { OUTER = 0, INNER = 1 };
 
 /* The calls the clamp routes. kind: how the call names its file. */
 enum kind {
@@ -91,58 +81,39 @@ static const struct call calls[] = {
 };
 #define NCALLS ((int)(sizeof calls / sizeof calls[0]))
 
-/* Per cage. */
-struct cage {
-    /* The inner chain's handler for each call, as the cage's table holds
-     * it (recorded from register_handler, inherited on clone). */
-    uint64_t in_grate[NCALLS];
-    uint64_t in_fn[NCALLS];
-    /* Set at the boundary: the alt number reaching in_* (0: none). */
-    int clamped;
-    uint16_t alt[NCALLS];
+/* Per cage, the clamp's own part (clamp.h keeps the recorded handlers). */
+struct fs_cage {
     /* Lexical cwd of each side (NULL: unknown), and the side the cage's
      * last chdir went to (its cwd is the cage's cwd). */
     char *cwd[2];
     int cwd_side;
 };
-static struct cage *cages[MAX_CAGES];
 
 static char prefix[PATH_MAX_];
 static size_t prefix_len;
 static int log_on;
-static uint64_t me;
 
-/* alt number -> (grate, fn), shared by every cage. */
-static struct {
-    uint64_t grate, fn;
-} alts[ALT_LAST - ALT_FIRST + 1];
-static int nalts;
+static uint64_t nr_of(int i) { return calls[i].nr; }
 
-static int call_index(uint64_t nr) {
-    for (int i = 0; i < NCALLS; i++)
-        if (calls[i].nr == nr) return i;
-    return -1;
-}
-
-static struct cage *get(uint64_t cage) { return cage < MAX_CAGES ? cages[cage] : NULL; }
-
-static struct cage *get_or_make(uint64_t cage) {
-    if (cage >= MAX_CAGES) return NULL;
-    if (!cages[cage]) cages[cage] = calloc(1, sizeof(struct cage));
-    return cages[cage];
-}
-
-static void drop(uint64_t cage) {
-    struct cage *c = get(cage);
-    if (!c) return;
-    free(c->cwd[0]);
-    free(c->cwd[1]);
-    free(c);
-    cages[cage] = NULL;
-    lind_grate_fdtable_drop(cage);
+static struct fs_cage *get(uint64_t cage) {
+    struct clamp_cage *c = clamp_get(cage);
+    return c ? c->priv : NULL;
 }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void clone_priv(void *child, const void *parent) {
+    struct fs_cage *c = child;
+    const struct fs_cage *p = parent;
+    c->cwd[0] = dup_or_null(p->cwd[0]);
+    c->cwd[1] = dup_or_null(p->cwd[1]);
+}
+
+static void drop_priv(void *priv) {
+    struct fs_cage *c = priv;
+    free(c->cwd[0]);
+    free(c->cwd[1]);
+}
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -189,33 +160,21 @@ static int under_prefix(const char *p) {
     return strncmp(p, prefix, prefix_len) == 0 && (p[prefix_len] == 0 || p[prefix_len] == '/');
 }
 
-static int fd_side(uint64_t cage, int64_t fd) {
-    uint64_t v;
-    if (fd < 0 || fd >= LIND_GRATE_FD_MAX) return OUTER;
-    return lind_grate_fdtable_get(cage, (int)fd, &v) == 0 && v ? INNER : OUTER;
-}
-
-static void set_fd_side(uint64_t cage, int64_t fd, int side) {
-    if (fd < 0 || fd >= LIND_GRATE_FD_MAX) return;
-    if (side == INNER) lind_grate_fdtable_set(cage, (int)fd, 1);
-    else lind_grate_fdtable_remove(cage, (int)fd);
-}
-
 /* The side a path call goes to: the path (addr in cage pc) taken relative
  * to dirfd (L_AT_FDCWD: the cwd). *resolved gets the normalised path when
  * it is known ("" otherwise). A side, or -errno. */
 static int path_side(uint64_t cage, int64_t dirfd, uint64_t addr, uint64_t pc, char *resolved) {
     char p[PATH_MAX_];
     resolved[0] = 0;
-    if (addr == 0) return fd_side(cage, dirfd); /* utimensat(fd, NULL, ...) */
+    if (addr == 0) return clamp_fd_side(cage, dirfd); /* utimensat(fd, NULL, ...) */
     int r = lind_grate_read_string(pc, addr, p, sizeof p);
     if (r < 0) return r == -EINVAL ? -ENAMETOOLONG : r;
     if (p[0] == '/') {
         if ((r = normalise(NULL, p, resolved, PATH_MAX_)) < 0) return r;
         return under_prefix(resolved) ? INNER : OUTER;
     }
-    if (dirfd != L_AT_FDCWD || p[0] == 0) return fd_side(cage, dirfd);
-    struct cage *c = get(cage);
+    if (dirfd != L_AT_FDCWD || p[0] == 0) return clamp_fd_side(cage, dirfd);
+    struct fs_cage *c = get(cage);
     if (!c) return OUTER;
     const char *cwd = c->cwd[c->cwd_side];
     if (!cwd) return c->cwd_side; /* after fchdir: the side it went to */
@@ -229,22 +188,10 @@ static int path_side(uint64_t cage, int64_t dirfd, uint64_t addr, uint64_t pc, c
 
 /* ---- routing ------------------------------------------------------------ */
 
-static int go(int side, int idx, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,
-              uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6,
-              uint64_t a6c) {
-    struct cage *c = get(a1c);
-    int alt = side == INNER && c ? c->alt[idx] : 0;
-    if (log_on)
-        fprintf(stderr, NAME ": cage %llu call %llu -> %s\n", (unsigned long long)a1c,
-                (unsigned long long)calls[idx].nr, alt ? "inner" : "outer");
-    if (alt) return make_threei_call((unsigned)alt, 0, grate, a1c, ARGS, TRANSLATE_ERRNO_OFF);
-    return lind_grate_forward(calls[idx].nr, grate, ARGS);
-}
-
 static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,
                  uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c,
                  uint64_t a6, uint64_t a6c) {
-    int idx = call_index(nr);
+    int idx = clamp_slot(nr);
     uint64_t cage = a1c;
     char resolved[PATH_MAX_], resolved2[PATH_MAX_];
     resolved[0] = 0;
@@ -265,7 +212,7 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
     case K_AT:
         side = path_side(cage, (int32_t)a1, a2, a2c, resolved);
         if (nr == LIND_SYS_newfstatat && (a4 & L_AT_EMPTY_PATH) && side >= 0 && !resolved[0])
-            side = fd_side(cage, (int32_t)a1);
+            side = clamp_fd_side(cage, (int32_t)a1);
         break;
     case K_AT2:
         side = path_side(cage, (int32_t)a1, a2, a2c, resolved);
@@ -277,37 +224,23 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
         side = path_side(cage, (int32_t)a2, a3, a3c, resolved);
         break;
     case K_FD:
-        side = fd_side(cage, (int32_t)a1);
+        side = clamp_fd_side(cage, (int32_t)a1);
         break;
     case K_CWD: {
-        struct cage *c = get(cage);
+        struct fs_cage *c = get(cage);
         side = c ? c->cwd_side : OUTER;
         break;
     }
     }
     if (side < 0) return side;
 
-    if (nr == LIND_SYS_dup2 || nr == LIND_SYS_dup3) {
-        int64_t oldfd = (int32_t)a1, newfd = (int32_t)a2;
-        /* A kernel fd put over an inner one: close the inner one first. */
-        if (oldfd != newfd && side == OUTER && fd_side(cage, newfd) == INNER) {
-            struct cage *c = get(cage);
-            int ci = call_index(LIND_SYS_close);
-            if (c && c->alt[ci])
-                make_threei_call(c->alt[ci], 0, grate, cage, (uint64_t)newfd, cage, 0, 0, 0, 0, 0, 0, 0,
-                                 0, 0, 0, TRANSLATE_ERRNO_OFF);
-            set_fd_side(cage, newfd, OUTER);
-        }
-    }
+    clamp_before_dup2(nr, side, grate, cage, a1, a2);
 
-    int r = go(side, idx, grate, ARGS);
+    int r = clamp_go(side, idx, nr, grate, ARGS);
 
-    if (r >= 0 && (calls[idx].makes_fd ||
-                   (nr == LIND_SYS_fcntl && ((int32_t)a2 == L_F_DUPFD || (int32_t)a2 == L_F_DUPFD_CLOEXEC))))
-        set_fd_side(cage, r, side);
-    if (nr == LIND_SYS_close && r >= 0) set_fd_side(cage, (int32_t)a1, OUTER);
+    clamp_after(nr, calls[idx].makes_fd, side, r, cage, a1, a2);
     if (r >= 0 && (nr == LIND_SYS_chdir || nr == LIND_SYS_fchdir)) {
-        struct cage *c = get(cage);
+        struct fs_cage *c = get(cage);
         if (c) {
             /* Mirror a chdir onto the other side when that side reads the
              * path the same way (absolute, or its cwd is the cage's), so
@@ -318,7 +251,7 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
             char first = 0;
             if (nr == LIND_SYS_chdir) lind_grate_read(a1c, a1, &first, 1);
             if (nr == LIND_SYS_chdir && resolved[0] && (first == '/' || same) &&
-                (other == OUTER || c->alt[idx]) && go(other, idx, grate, ARGS) >= 0) {
+                (other == OUTER || clamp_get(cage)->alt[idx]) && clamp_go(other, idx, nr, grate, ARGS) >= 0) {
                 free(c->cwd[other]);
                 c->cwd[other] = strdup(resolved);
             }
@@ -330,9 +263,7 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
     return r;
 }
 
-/* One handler per routed call (the handler does not learn its number). */
-#define ROUTE(nr_, fn)                                                                             \
-    H(fn) { return route(nr_, grate, ARGS); }
+/* One handler per routed call (ROUTE: clamp.h). */
 ROUTE(LIND_SYS_open, r_open)
 ROUTE(LIND_SYS_creat, r_creat)
 ROUTE(LIND_SYS_stat, r_stat)
@@ -410,123 +341,25 @@ _Static_assert(sizeof routers / sizeof routers[0] == NCALLS, "routers[] must fol
 
 /* ---- the boundary --------------------------------------------------------- */
 
-/* The alt number in the clamp's own table that reaches (grate, fn):
- * one per distinct inner handler. 0 if none is left or it fails. */
-static int alt_for(uint64_t grate, uint64_t fn) {
-    for (int i = 0; i < nalts; i++)
-        if (alts[i].grate == grate && alts[i].fn == fn) return ALT_FIRST + i;
-    if (nalts > ALT_LAST - ALT_FIRST) return 0;
-    int alt = ALT_FIRST + nalts;
-    int r = register_handler(me, (uint64_t)alt, grate, fn);
-    if (r < 0) {
-        fprintf(stderr, NAME ": register_handler(%llu, %d, %llu, %llu): %s\n", (unsigned long long)me, alt,
-                (unsigned long long)grate, (unsigned long long)fn, strerror(-r));
-        return 0;
-    }
-    alts[nalts].grate = grate;
-    alts[nalts].fn = fn;
-    nalts++;
-    return alt;
+/* Before the first clamping: the cwds, the kernel's as it is now; the
+ * inner chain's is taken to be "/" (imfs starts every cage there). */
+static void prepare(uint64_t grate, uint64_t cage, void *priv) {
+    struct fs_cage *c = priv;
+    char buf[PATH_MAX_];
+    int r = make_threei_call(LIND_SYS_getcwd, 0, grate, cage, (uint64_t)(uintptr_t)buf, grate, sizeof buf, 0, 0,
+                             0, 0, 0, 0, 0, 0, 0, TRANSLATE_ERRNO_OFF);
+    free(c->cwd[OUTER]);
+    free(c->cwd[INNER]);
+    c->cwd[OUTER] = strdup(r >= 0 && buf[0] == '/' ? buf : "/");
+    c->cwd[INNER] = strdup("/");
+    /* A relative path then resolving to the inner side works while the
+     * cage's cwd is "/" (both sides agree); otherwise EXDEV until the cage
+     * chdirs (README "Limits"). */
+    c->cwd_side = OUTER;
 }
 
-/* The cage execs "%}": route its file calls, then exec argv[1..]. */
-static int boundary(uint64_t grate, uint64_t cage, uint64_t argv, uint64_t argvc, uint64_t envp,
-                    uint64_t envpc) {
-    uint32_t prog = 0;
-    if (argv == 0 || lind_grate_read(argvc, argv + 4, &prog, sizeof prog) < 0 || prog == 0) {
-        fprintf(stderr, NAME ": nothing to run after %%}\n");
-        return -EINVAL;
-    }
-    struct cage *c = get_or_make(cage);
-    if (!c) return -ENOMEM;
-    if (!c->clamped) {
-        /* The cwds: the kernel's as it is now; the inner chain's is
-         * taken to be "/" (imfs starts every cage there). */
-        char buf[PATH_MAX_];
-        int r = make_threei_call(LIND_SYS_getcwd, 0, grate, cage, (uint64_t)(uintptr_t)buf, grate, sizeof buf,
-                                 0, 0, 0, 0, 0, 0, 0, 0, 0, TRANSLATE_ERRNO_OFF);
-        free(c->cwd[OUTER]);
-        free(c->cwd[INNER]);
-        c->cwd[OUTER] = strdup(r >= 0 && buf[0] == '/' ? buf : "/");
-        c->cwd[INNER] = strdup("/");
-        /* A relative path then resolving to the inner side works while
-         * the cage's cwd is "/" (both sides agree); otherwise EXDEV until
-         * the cage chdirs (README "Limits"). */
-        c->cwd_side = OUTER;
-    }
-    for (int i = 0; i < NCALLS; i++) {
-        c->alt[i] = 0;
-        if (!c->in_grate[i]) continue;
-        int alt = alt_for(c->in_grate[i], c->in_fn[i]);
-        if (!alt) return -ENOSPC;
-        c->alt[i] = (uint16_t)alt;
-    }
-    for (int i = 0; i < NCALLS; i++) {
-        /* chdir is always watched (the cwd decides relative paths). */
-        if (!c->alt[i] && calls[i].nr != LIND_SYS_chdir && calls[i].nr != LIND_SYS_fchdir) continue;
-        int r = register_handler(cage, calls[i].nr, me, (uint64_t)(uintptr_t)routers[i]);
-        if (r < 0) {
-            fprintf(stderr, NAME ": register_handler(%llu, %llu, ...): %s\n", (unsigned long long)cage,
-                    (unsigned long long)calls[i].nr, strerror(-r));
-            return r;
-        }
-    }
-    c->clamped = 1;
-    if (log_on) fprintf(stderr, NAME ": cage %llu clamped\n", (unsigned long long)cage);
-    return make_threei_call(LIND_SYS_execve, 0, grate, cage, prog, argvc, argv + 4, argvc, envp, envpc, 0, 0, 0,
-                            0, 0, 0, TRANSLATE_ERRNO_OFF);
-}
-
-/* ---- lifecycle handlers (on the inner chain's first cage) ---------------- */
-
-H(h_execve) {
-    char path[8];
-    if (lind_grate_read_string(a1c, a1, path, sizeof path) == 0 &&
-        (strcmp(path, "%}") == 0 || strcmp(path, "%>") == 0))
-        return boundary(grate, a1c, a2, a2c, a3, a3c);
-    return FORWARD(LIND_SYS_execve);
-}
-
-H(h_clone) {
-    int r = FORWARD(LIND_SYS_clone);
-    if (r > 0) {
-        uint64_t child = (uint64_t)r;
-        struct cage *p = get(a1c);
-        if (p && child < MAX_CAGES) {
-            drop(child);
-            struct cage *c = get_or_make(child);
-            if (c) {
-                *c = *p;
-                c->cwd[0] = dup_or_null(p->cwd[0]);
-                c->cwd[1] = dup_or_null(p->cwd[1]);
-            }
-        }
-        lind_grate_fdtable_fork(a1c, child);
-    }
-    return r;
-}
-
-H(h_exit_group) {
-    drop(a1c);
-    return FORWARD(LIND_SYS_exit_group);
-}
-
-/* register_handler (glibc-shim/README.md "The 3i calls"): a1 the table's
- * cage, a1c the number, a2c the handler's cage, a3 the handler. */
-H(h_register_handler) {
-    uint64_t table = a1, nr = a1c, hcage = a2c, fn = a3;
-    if (table == 0) return -EINVAL; /* "the caller": unknown here */
-    int r = make_threei_call(LIND_SYS_register_handler, 0, grate, table, ARGS, TRANSLATE_ERRNO_OFF);
-    int idx = call_index(nr);
-    if (r == 0 && idx >= 0 && hcage != me) {
-        struct cage *c = get_or_make(table);
-        if (c) {
-            c->in_grate[idx] = hcage == LIND_THREEI_DEREGISTER ? 0 : hcage;
-            c->in_fn[idx] = hcage == LIND_THREEI_DEREGISTER ? 0 : fn;
-        }
-    }
-    return r;
-}
+/* chdir is always watched (the cwd decides relative paths). */
+static int always(uint64_t nr) { return nr == LIND_SYS_chdir || nr == LIND_SYS_fchdir; }
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -537,29 +370,10 @@ static int usage(const char *why) {
     return 1;
 }
 
-static int is_open(const char *s) { return strcmp(s, "%{") == 0 || strcmp(s, "%<") == 0; }
-static int is_close(const char *s) { return strcmp(s, "%}") == 0 || strcmp(s, "%>") == 0; }
-static const char *closer_of(const char *open) { return open[1] == '{' ? "%}" : "%>"; }
-
 int main(int argc, char **argv) {
-    const char *pfx = NULL;
-    int i = 1;
-    for (; i < argc && !is_open(argv[i]); i++) {
-        if (strcmp(argv[i], "--prefix") == 0) {
-            if (++i >= argc) return usage("--prefix needs a path");
-            pfx = argv[i];
-        } else if (strncmp(argv[i], "--prefix=", 9) == 0) {
-            pfx = argv[i] + 9;
-        } else if (strcmp(argv[i], "--log") == 0) {
-            log_on = 1;
-        } else if (is_close(argv[i])) {
-            fprintf(stderr, NAME ": '%s' without an opening marker\n", argv[i]);
-            return usage(NULL);
-        } else {
-            fprintf(stderr, NAME ": unknown option '%s'\n", argv[i]);
-            return usage(NULL);
-        }
-    }
+    const char *pfx = NULL, *why;
+    int i = clamp_options(argc, argv, NAME, "--prefix", "--prefix needs a path", &pfx, &log_on, &why);
+    if (i < 0) return usage(why);
     if (!pfx) return usage("--prefix is required");
     if (pfx[0] != '/') return usage("--prefix must be an absolute path");
     if (normalise(NULL, pfx, prefix, sizeof prefix) < 0) return usage("--prefix is too long");
@@ -567,38 +381,16 @@ int main(int argc, char **argv) {
     if (i >= argc) return usage("missing the inner chain: '%{ ... %}'");
 
     /* Find the marker closing ours, nested pairs matched by kind. */
-    const char *stack[64];
-    int depth = 0, open_at = i, close_at = -1;
-    stack[depth++] = argv[i];
-    for (int j = i + 1; j < argc; j++) {
-        if (is_open(argv[j])) {
-            if (depth == 64) return usage("inner chains nested too deeply");
-            stack[depth++] = argv[j];
-        } else if (is_close(argv[j])) {
-            if (strcmp(argv[j], closer_of(stack[depth - 1])) != 0) {
-                fprintf(stderr, NAME ": '%s' (argument %d) does not close '%s'\n", argv[j], j, stack[depth - 1]);
-                return usage(NULL);
-            }
-            if (--depth == 0) {
-                close_at = j;
-                break;
-            }
-        }
-    }
-    if (close_at < 0) {
-        fprintf(stderr, NAME ": unterminated inner chain: '%s' (argument %d) has no matching '%s'\n",
-                argv[open_at], open_at, closer_of(stack[depth - 1]));
-        return usage(NULL);
-    }
+    int open_at = i, close_at = clamp_match_chain(argc, argv, NAME, open_at, &why);
+    if (close_at < 0) return usage(why);
     if (close_at == argc - 1) return usage("no program after the inner chain");
 
-    me = (uint64_t)getpid();
-    struct lind_grate g;
-    lind_grate_init(&g);
-    lind_grate_register(&g, LIND_SYS_execve, h_execve);
-    lind_grate_register(&g, LIND_SYS_clone, h_clone);
-    lind_grate_register(&g, LIND_SYS_exit_group, h_exit_group);
-    lind_grate_register(&g, LIND_SYS_register_handler, h_register_handler);
+    struct clamp_config cfg = {
+        .name = NAME, .nslots = NCALLS, .nr_of = nr_of,
+        .alt_first = ALT_FIRST, .alt_last = ALT_LAST, .priv_size = sizeof(struct fs_cage),
+        .angle_markers = 1, .track_fds = 1, .log = log_on, .routers = routers,
+        .prepare = prepare, .always = always, .clone_priv = clone_priv, .drop_priv = drop_priv,
+    };
     /* The child runs the inner chain; its last cage execs "%}" ... */
-    return lind_grate_run(&g, &argv[open_at + 1]);
+    return clamp_run(&cfg, &argv[open_at + 1]);
 }

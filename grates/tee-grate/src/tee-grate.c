@@ -16,8 +16,8 @@
  *      it. The technique (recording registrations through 1001, "alt"
  *      numbers 1500-1899 in the grate's own table reaching the recorded
  *      handlers, the exec of "%}" as the boundary, argv read from 4-byte
- *      slots) is the one grates/fs-routing-clamp uses; the code below is
- *      written for the tee, with alt_for() adapted from that clamp.
+ *      slots) is the one grates/fs-routing-clamp uses, shared through
+ *      grates/common/clamp.{c,h}.
  *   2. The primary chain's last cage execs "%}": the tee keeps the
  *      handlers recorded for it as the primary set, resets the cage's
  *      table to the tee's own (so nothing of the primary stays on it: the
@@ -41,24 +41,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NAME "tee-grate"
+#include "clamp.h"
 
-#define H(name)                                                                                      \
-    static int name(uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c, uint64_t a3, \
-                    uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6,    \
-                    uint64_t a6c)
-#define ARGS a1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c
-#define FORWARD(nr) lind_grate_forward(nr, grate, ARGS)
+#define NAME "tee-grate"
 
 #define L_AT_FDCWD (-100)
 #define L_SEEK_SET 0
 #define L_SEEK_CUR 1
-#define L_F_DUPFD 0
 #define L_F_SETFD 2
 #define L_F_SETFL 4
-#define L_F_DUPFD_CLOEXEC 1030
 
-#define MAX_CAGES 4096
 #define ALT_FIRST 1500
 #define ALT_LAST 1899
 /* Slots: call numbers 0..339, then lind's start-up calls 2001..2004. */
@@ -72,42 +64,20 @@ static int slot_of(uint64_t nr) {
 }
 static uint64_t nr_of(int slot) { return slot < NLOW ? (uint64_t)slot : 2001 + (uint64_t)(slot - NLOW); }
 
-struct handler {
-    uint64_t grate, fn;
+/* Chain cages (before they reach the program): the side, the clamp's
+ * record holding the chain's handlers in the cage's table. */
+enum side { S_NONE = 0, S_PRIMARY, S_SECONDARY };
+struct tee_cage {
+    enum side side;
 };
 
-/* Chain cages (before they reach the program). */
-enum side { S_NONE = 0, S_PRIMARY, S_SECONDARY };
-struct cage {
-    enum side side;
-    struct handler rec[NSLOT]; /* the chain's handlers in the cage's table */
-};
-static struct cage *cages[MAX_CAGES];
+static struct tee_cage *side_of(struct clamp_cage *c) { return c ? c->priv : NULL; }
 
 /* The two handler sets, taken at the boundaries, and their alt numbers. */
-static struct handler prim[NSLOT], sec[NSLOT];
+static struct clamp_handler prim[NSLOT], sec[NSLOT];
 static uint16_t prim_alt[NSLOT], sec_alt[NSLOT];
 
-static uint64_t me;
 static int log_on;
-
-static struct {
-    struct handler h;
-} alts[ALT_LAST - ALT_FIRST + 1];
-static int nalts;
-
-static struct cage *get(uint64_t c) { return c < MAX_CAGES ? cages[c] : NULL; }
-static struct cage *get_or_make(uint64_t c) {
-    if (c >= MAX_CAGES) return NULL;
-    if (!cages[c]) cages[c] = calloc(1, sizeof(struct cage));
-    return cages[c];
-}
-static void drop(uint64_t c) {
-    if (c < MAX_CAGES && cages[c]) {
-        free(cages[c]);
-        cages[c] = NULL;
-    }
-}
 
 /* ---- fd map: per program cage, primary fd -> secondary fd -------------- */
 
@@ -123,22 +93,7 @@ static void unmap_fd(uint64_t cage, int64_t pfd) {
     if (pfd >= 0 && pfd < LIND_GRATE_FD_MAX) lind_grate_fdtable_remove(cage, (int)pfd);
 }
 
-/* ---- alt numbers (after fs-routing-clamp's alt_for) ----------------------- */
-
-static int alt_for(struct handler h) {
-    for (int i = 0; i < nalts; i++)
-        if (alts[i].h.grate == h.grate && alts[i].h.fn == h.fn) return ALT_FIRST + i;
-    if (nalts > ALT_LAST - ALT_FIRST) return 0;
-    int alt = ALT_FIRST + nalts;
-    int r = register_handler(me, (uint64_t)alt, h.grate, h.fn);
-    if (r < 0) {
-        fprintf(stderr, NAME ": register_handler(%llu, %d, %llu, %llu): %s\n", (unsigned long long)me, alt,
-                (unsigned long long)h.grate, (unsigned long long)h.fn, strerror(-r));
-        return 0;
-    }
-    alts[nalts++].h = h;
-    return alt;
-}
+static int alt_for(struct clamp_handler h) { return clamp_alt_for(h.grate, h.fn); }
 
 /* ---- dispatch ----------------------------------------------------------- */
 
@@ -200,7 +155,7 @@ static int to_sec(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_
                   uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6, uint64_t a6c) {
     int s = slot_of(nr);
     if (s < 0 || !sec_alt[s]) return NOT_SENT;
-    int r = make_threei_call(sec_alt[s], 0, me, cage, ARGS, TRANSLATE_ERRNO_OFF);
+    int r = make_threei_call(sec_alt[s], 0, clamp_me, cage, ARGS, TRANSLATE_ERRNO_OFF);
     if (r < 0)
         fprintf(stderr, NAME ": secondary: call %llu of cage %llu failed: %s\n", (unsigned long long)nr,
                 (unsigned long long)cage, strerror(-r));
@@ -213,8 +168,8 @@ static int to_sec(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_
 static int to_prim(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c, uint64_t a3,
                    uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6, uint64_t a6c) {
     int s = slot_of(nr);
-    if (s >= 0 && prim_alt[s]) return make_threei_call(prim_alt[s], 0, me, cage, ARGS, TRANSLATE_ERRNO_OFF);
-    return lind_grate_forward(nr, me, ARGS); /* past the tee */
+    if (s >= 0 && prim_alt[s]) return make_threei_call(prim_alt[s], 0, clamp_me, cage, ARGS, TRANSLATE_ERRNO_OFF);
+    return lind_grate_forward(nr, clamp_me, ARGS); /* past the tee */
 }
 
 /* A dirfd for the secondary: AT_FDCWD stays, a mapped fd is translated,
@@ -315,7 +270,7 @@ static int dispatch(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint
     case T_FCNTL: {
         int32_t cmd = (int32_t)a2;
         if (r < 0 || (sfd = sec_fd(cage, (int32_t)a1)) < 0) break;
-        if (cmd == L_F_DUPFD || cmd == L_F_DUPFD_CLOEXEC) {
+        if (cmd == CLAMP_L_F_DUPFD || cmd == CLAMP_L_F_DUPFD_CLOEXEC) {
             int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             if (s >= 0 && s != NOT_SENT) map_fd(cage, r, s);
         } else if (cmd == L_F_SETFD || cmd == L_F_SETFL) {
@@ -347,33 +302,13 @@ static const lind_grate_handler dispatchers[NSLOT] = {
 
 /* ---- boundaries ---------------------------------------------------------- */
 
-H(h_execve);
-H(h_clone);
-H(h_exit_group);
-H(h_register_handler);
-
 /* The cage's table becomes a copy of the tee's own (what is above it). */
 static int reset_table(uint64_t cage) {
-    int r = copy_handler_table_to_cage(me, cage);
+    int r = copy_handler_table_to_cage(clamp_me, cage);
     if (r < 0)
-        fprintf(stderr, NAME ": copy_handler_table_to_cage(%llu, %llu): %s\n", (unsigned long long)me,
+        fprintf(stderr, NAME ": copy_handler_table_to_cage(%llu, %llu): %s\n", (unsigned long long)clamp_me,
                 (unsigned long long)cage, strerror(-r));
     return r;
-}
-
-static int reg(uint64_t cage, uint64_t nr, lind_grate_handler fn) {
-    int r = register_handler(cage, nr, me, (uint64_t)(uintptr_t)fn);
-    if (r < 0)
-        fprintf(stderr, NAME ": register_handler(%llu, %llu, ...): %s\n", (unsigned long long)cage,
-                (unsigned long long)nr, strerror(-r));
-    return r;
-}
-
-/* argv[i] of the exec (4-byte slots): the string's address, or 0. */
-static uint32_t argv_at(uint64_t argv, uint64_t argvc, int i) {
-    uint32_t p = 0;
-    if (argv == 0 || lind_grate_read(argvc, argv + 4 * (uint64_t)i, &p, sizeof p) < 0) return 0;
-    return p;
 }
 
 static int is_marker(uint64_t cage, uint32_t addr, const char *m) {
@@ -381,21 +316,11 @@ static int is_marker(uint64_t cage, uint32_t addr, const char *m) {
     return addr && lind_grate_read_string(cage, addr, s, sizeof s) == 0 && strcmp(s, m) == 0;
 }
 
-static int exec_from(uint64_t cage, uint64_t argv, uint64_t argvc, int first, uint64_t envp, uint64_t envpc) {
-    uint32_t prog = argv_at(argv, argvc, first);
-    if (!prog) {
-        fprintf(stderr, NAME ": nothing to run after %%}\n");
-        return -EINVAL;
-    }
-    return make_threei_call(LIND_SYS_execve, 0, me, cage, prog, argvc, argv + 4 * (uint64_t)first, argvc, envp,
-                            envpc, 0, 0, 0, 0, 0, 0, TRANSLATE_ERRNO_OFF);
-}
-
 /* The secondary chain's last cage execs "%}": the program starts. */
 static int boundary2(uint64_t cage, uint64_t argv, uint64_t argvc, int first, uint64_t envp, uint64_t envpc) {
-    struct cage *c = get(cage);
+    struct clamp_cage *c = clamp_get(cage);
     if (c) memcpy(sec, c->rec, sizeof sec);
-    drop(cage);
+    clamp_drop(cage);
     int r = reset_table(cage);
     if (r < 0) return r;
     for (int s = 0; s < NSLOT; s++) {
@@ -405,90 +330,47 @@ static int boundary2(uint64_t cage, uint64_t argv, uint64_t argvc, int first, ui
         uint64_t nr = nr_of(s);
         enum kind k = tee_kind(nr);
         if (prim_alt[s] || sec_alt[s] || k == T_CLONE || k == T_EXIT)
-            if ((r = reg(cage, nr, dispatchers[s])) < 0) return r;
+            if ((r = clamp_reg(cage, nr, dispatchers[s])) < 0) return r;
     }
     if (log_on) fprintf(stderr, NAME ": cage %llu runs the program\n", (unsigned long long)cage);
-    return exec_from(cage, argv, argvc, first, envp, envpc);
+    return clamp_exec_from(clamp_me, cage, argv, argvc, first, envp, envpc);
 }
 
 /* The primary chain's last cage execs "%}": run the secondary chain in it,
  * on a clean table. */
 static int boundary1(uint64_t cage, uint64_t argv, uint64_t argvc, uint64_t envp, uint64_t envpc) {
-    struct cage *c = get_or_make(cage);
+    struct clamp_cage *c = clamp_get_or_make(cage);
     if (!c) return -ENOMEM;
     memcpy(prim, c->rec, sizeof prim);
-    memset(c->rec, 0, sizeof c->rec);
-    c->side = S_SECONDARY;
-    if (!is_marker(argvc, argv_at(argv, argvc, 1), "%{")) {
+    memset(c->rec, 0, sizeof prim);
+    side_of(c)->side = S_SECONDARY;
+    if (!is_marker(argvc, clamp_argv_at(argv, argvc, 1), "%{")) {
         fprintf(stderr, NAME ": expected '%%{' after the primary chain\n");
         return -EINVAL;
     }
     int r = reset_table(cage);
     if (r < 0) return r;
-    if ((r = reg(cage, LIND_SYS_execve, h_execve)) < 0 || (r = reg(cage, LIND_SYS_clone, h_clone)) < 0 ||
-        (r = reg(cage, LIND_SYS_exit_group, h_exit_group)) < 0 ||
-        (r = reg(cage, LIND_SYS_register_handler, h_register_handler)) < 0)
-        return r;
+    if ((r = clamp_reg_lifecycle(cage)) < 0) return r;
     if (log_on) fprintf(stderr, NAME ": cage %llu starts the secondary chain\n", (unsigned long long)cage);
-    if (is_marker(argvc, argv_at(argv, argvc, 2), "%}")) /* an empty secondary chain */
+    if (is_marker(argvc, clamp_argv_at(argv, argvc, 2), "%}")) /* an empty secondary chain */
         return boundary2(cage, argv, argvc, 3, envp, envpc);
-    return exec_from(cage, argv, argvc, 2, envp, envpc);
+    return clamp_exec_from(clamp_me, cage, argv, argvc, 2, envp, envpc);
 }
 
-/* ---- lifecycle handlers (on the chains' cages) ---------------------------- */
-
-H(h_execve) {
-    char path[4];
-    if (lind_grate_read_string(a1c, a1, path, sizeof path) == 0 && strcmp(path, "%}") == 0) {
-        struct cage *c = get(a1c);
-        if (c && c->side == S_SECONDARY) return boundary2(a1c, a2, a2c, 1, a3, a3c);
-        return boundary1(a1c, a2, a2c, a3, a3c);
-    }
-    return FORWARD(LIND_SYS_execve);
-}
-
-H(h_clone) {
-    int r = FORWARD(LIND_SYS_clone);
-    if (r > 0) {
-        uint64_t child = (uint64_t)r;
-        struct cage *p = get(a1c);
-        drop(child);
-        if (p) {
-            struct cage *c = get_or_make(child);
-            if (c) *c = *p;
-        }
-    }
-    return r;
-}
-
-H(h_exit_group) {
-    drop(a1c);
-    return FORWARD(LIND_SYS_exit_group);
-}
-
-/* register_handler: a1 the table's cage, a1c the number, a2c the handler's
- * cage, a3 the handler (glibc-shim/README.md, "The 3i calls"). */
-H(h_register_handler) {
-    uint64_t table = a1, nr = a1c, hcage = a2c, fn = a3;
-    if (table == 0) return -EINVAL;
-    int r = make_threei_call(LIND_SYS_register_handler, 0, grate, table, ARGS, TRANSLATE_ERRNO_OFF);
-    int s = slot_of(nr);
-    if (r == 0 && s >= 0 && hcage != me) {
-        struct cage *c = get_or_make(table);
-        if (c) {
-            int gone = hcage == LIND_THREEI_DEREGISTER;
-            c->rec[s].grate = gone ? 0 : hcage;
-            c->rec[s].fn = gone ? 0 : fn;
-        }
-    }
-    return r;
+/* The chain's last cage execs "%}". */
+static int boundary(uint64_t grate, uint64_t cage, uint64_t argv, uint64_t argvc, uint64_t envp,
+                    uint64_t envpc) {
+    (void)grate;
+    struct tee_cage *t = side_of(clamp_get(cage));
+    if (t && t->side == S_SECONDARY) return boundary2(cage, argv, argvc, 1, envp, envpc);
+    return boundary1(cage, argv, argvc, envp, envpc);
 }
 
 static int preexec(uint64_t child, void *arg) {
     (void)arg;
-    struct cage *c = get_or_make(child);
+    struct clamp_cage *c = clamp_get_or_make(child);
     if (!c) return 1;
-    c->side = S_PRIMARY;
+    side_of(c)->side = S_PRIMARY;
     return 0;
 }
 
@@ -500,16 +382,13 @@ static int usage(const char *why) {
     return 1;
 }
 
-static int is_open(const char *s) { return strcmp(s, "%{") == 0 || strcmp(s, "%<") == 0; }
-static int is_close(const char *s) { return strcmp(s, "%}") == 0 || strcmp(s, "%>") == 0; }
-
 /* The index of the "%}" closing the "%{" at argv[at] (nested markers of
  * either kind counted), or -1. */
 static int closing(int argc, char **argv, int at) {
     int depth = 0;
     for (int j = at; j < argc; j++) {
-        if (is_open(argv[j])) depth++;
-        else if (is_close(argv[j]) && --depth == 0) return strcmp(argv[j], "%}") == 0 ? j : -1;
+        if (clamp_is_open(argv[j])) depth++;
+        else if (clamp_is_close(argv[j]) && --depth == 0) return strcmp(argv[j], "%}") == 0 ? j : -1;
     }
     return -1;
 }
@@ -526,14 +405,11 @@ int main(int argc, char **argv) {
     if (c2 < 0) return usage("the secondary chain has no matching '%}'");
     if (c2 + 1 >= argc) return usage("no program after the chains");
 
-    me = (uint64_t)getpid();
-    struct lind_grate g;
-    lind_grate_init(&g);
-    lind_grate_register(&g, LIND_SYS_execve, h_execve);
-    lind_grate_register(&g, LIND_SYS_clone, h_clone);
-    lind_grate_register(&g, LIND_SYS_exit_group, h_exit_group);
-    lind_grate_register(&g, LIND_SYS_register_handler, h_register_handler);
-    lind_grate_preexec(&g, preexec, NULL);
+    struct clamp_config cfg = {
+        .name = NAME, .nslots = NSLOT, .slot_of = slot_of, .nr_of = nr_of,
+        .alt_first = ALT_FIRST, .alt_last = ALT_LAST, .priv_size = sizeof(struct tee_cage),
+        .log = log_on, .boundary = boundary, .preexec = preexec,
+    };
     /* The child runs "PRIMARY... %} %{ SECONDARY... %} PROGRAM". */
-    return lind_grate_run(&g, &argv[i + 1]);
+    return clamp_run(&cfg, &argv[i + 1]);
 }

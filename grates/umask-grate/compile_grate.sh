@@ -4,4 +4,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${OUT:-$here/../../lindfs/grates/umask-grate.cwasm}
 mkdir -p "$(dirname "$out")"
-exec "$here/../../tools/lind-clang" -s --compile-grate -o "$out" "$here/src/umask-grate.c"
+exec "$here/../../tools/lind-clang" -s --compile-grate -o "$out" "$here/src/umask-grate.c" -I"$here/../common" "$here/../common/octal_option.c"

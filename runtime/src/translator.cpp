@@ -322,30 +322,38 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
     return Result::Ok;
   }
 
-  Result OnLoadExpr(wabt::LoadExpr* e) override {
-    if (dead()) return Result::Ok;
-    OpFn fn = interp::load_op(e->opcode);
-    if (!fn) return error(std::string("unsupported load ") + e->opcode.GetName());
+  // A load: address operand in, value out, the static offset as an
+  // immediate. `fn` is null for an opcode we do not run.
+  Result load(OpFn fn, const wabt::Opcode& opcode, uint64_t offset, const char* what) {
+    if (!fn) return error(std::string("unsupported ") + what + " " + opcode.GetName());
     uint32_t pos = height() - 1;
     uint32_t addr = read(pop(), pos);
     emit(fn);
     pair(addr, 0);
     size_t dst_word = code_.size() - 1;
-    word(e->offset);
+    word(offset);
     set_dst(dst_word, true);
     return Result::Ok;
   }
-  Result OnStoreExpr(wabt::StoreExpr* e) override {
-    if (dead()) return Result::Ok;
-    OpFn fn = interp::store_op(e->opcode);
-    if (!fn) return error(std::string("unsupported store ") + e->opcode.GetName());
+  // A store: address and value operands, the offset as an immediate.
+  Result store(OpFn fn, const wabt::Opcode& opcode, uint64_t offset, const char* what) {
+    if (!fn) return error(std::string("unsupported ") + what + " " + opcode.GetName());
     uint32_t h = height();
     Operand v = pop(), a = pop();
     uint32_t addr = read(a, h - 2), val = read(v, h - 1);
     emit(fn);
     pair(addr, val);
-    word(e->offset);
+    word(offset);
     return Result::Ok;
+  }
+
+  Result OnLoadExpr(wabt::LoadExpr* e) override {
+    if (dead()) return Result::Ok;
+    return load(interp::load_op(e->opcode), e->opcode, e->offset, "load");
+  }
+  Result OnStoreExpr(wabt::StoreExpr* e) override {
+    if (dead()) return Result::Ok;
+    return store(interp::store_op(e->opcode), e->opcode, e->offset, "store");
   }
 
   Result OnMemorySizeExpr(wabt::MemorySizeExpr*) override {
@@ -476,28 +484,11 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
   // ---- the threads proposal's atomics (encodings in ops_atomic.h) ----
   Result OnAtomicLoadExpr(wabt::AtomicLoadExpr* e) override {
     if (dead()) return Result::Ok;
-    OpFn fn = interp::atomic_load_op(e->opcode);
-    if (!fn) return error(std::string("unsupported atomic load ") + e->opcode.GetName());
-    uint32_t pos = height() - 1;
-    uint32_t addr = read(pop(), pos);
-    emit(fn);
-    pair(addr, 0);
-    size_t dst_word = code_.size() - 1;
-    word(e->offset);
-    set_dst(dst_word, true);
-    return Result::Ok;
+    return load(interp::atomic_load_op(e->opcode), e->opcode, e->offset, "atomic load");
   }
   Result OnAtomicStoreExpr(wabt::AtomicStoreExpr* e) override {
     if (dead()) return Result::Ok;
-    OpFn fn = interp::atomic_store_op(e->opcode);
-    if (!fn) return error(std::string("unsupported atomic store ") + e->opcode.GetName());
-    uint32_t h = height();
-    Operand v = pop(), a = pop();
-    uint32_t addr = read(a, h - 2), val = read(v, h - 1);
-    emit(fn);
-    pair(addr, val);
-    word(e->offset);
-    return Result::Ok;
+    return store(interp::atomic_store_op(e->opcode), e->opcode, e->offset, "atomic store");
   }
   Result OnAtomicRmwExpr(wabt::AtomicRmwExpr* e) override {
     OpFn fn = interp::atomic_rmw_op(e->opcode);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "octal_option.h"
+
 #define HARGS                                                                                         \
     uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
         uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
@@ -32,49 +34,11 @@ static int h_fchmodat(HARGS) {
                               a5cage, a6, a6cage);
 }
 
-/* An octal number of 1 to 4 digits (a leading 0 is allowed), <= 07777. */
-static int parse_octal(const char *s, uint64_t *out) {
-    size_t n = strlen(s);
-    if (n == 0 || n > 5) return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '7') return -1;
-        v = v * 8 + (uint64_t)(s[i] - '0');
-    }
-    if (v > 07777) return -1;
-    *out = v;
-    return 0;
-}
-
-static int usage(void) {
-    fprintf(stderr, "usage: fchmod-grate [--mask OCTAL] PROGRAM [ARGS...]\n");
-    return 2;
-}
-
 int main(int argc, char **argv) {
-    int i = 1;
-    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
-        const char *val;
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (strcmp(argv[i], "--mask") == 0) {
-            if (i + 1 >= argc) return usage();
-            val = argv[i + 1];
-            i += 2;
-        } else if (strncmp(argv[i], "--mask=", 7) == 0) {
-            val = argv[i] + 7;
-            i++;
-        } else {
-            fprintf(stderr, "fchmod-grate: unknown option %s\n", argv[i]);
-            return usage();
-        }
-        if (parse_octal(val, &mask) != 0) {
-            fprintf(stderr, "fchmod-grate: --mask: not an octal mode (0-7777): %s\n", val);
-            return 2;
-        }
-    }
-    if (i >= argc) return usage();
+    static const struct octal_option opt = {"fchmod-grate", "--mask", "mode (0-7777)",
+                                             "usage: fchmod-grate [--mask OCTAL] PROGRAM [ARGS...]", 07777, 5};
+    int i = parse_octal_option(&opt, argc, argv, &mask);
+    if (i == 0) return 2;
     struct lind_grate g;
     lind_grate_init(&g);
     lind_grate_register(&g, LIND_SYS_chmod, h_chmod);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "octal_option.h"
+
 #define L_O_CREAT 0100
 #define L_O_TMPFILE 020200000
 
@@ -47,49 +49,11 @@ static int h_mknod(HARGS) { a2 &= ~force; return FWD(LIND_SYS_mknod); }
 static int h_mkdirat(HARGS) { a3 &= ~force; return FWD(LIND_SYS_mkdirat); }
 static int h_mknodat(HARGS) { a3 &= ~force; return FWD(LIND_SYS_mknodat); }
 
-/* An octal number (a leading 0 is allowed), <= 0777. */
-static int parse_octal(const char *s, uint64_t *out) {
-    size_t n = strlen(s);
-    if (n == 0 || n > 4) return -1;
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '7') return -1;
-        v = v * 8 + (uint64_t)(s[i] - '0');
-    }
-    if (v > 0777) return -1;
-    *out = v;
-    return 0;
-}
-
-static int usage(void) {
-    fprintf(stderr, "usage: umask-grate [--force-bits OCTAL] PROGRAM [ARGS...]\n");
-    return 2;
-}
-
 int main(int argc, char **argv) {
-    int i = 1;
-    while (i < argc && strncmp(argv[i], "--", 2) == 0) {
-        const char *val;
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (strcmp(argv[i], "--force-bits") == 0) {
-            if (i + 1 >= argc) return usage();
-            val = argv[i + 1];
-            i += 2;
-        } else if (strncmp(argv[i], "--force-bits=", 13) == 0) {
-            val = argv[i] + 13;
-            i++;
-        } else {
-            fprintf(stderr, "umask-grate: unknown option %s\n", argv[i]);
-            return usage();
-        }
-        if (parse_octal(val, &force) != 0) {
-            fprintf(stderr, "umask-grate: --force-bits: not an octal umask (0-777): %s\n", val);
-            return 2;
-        }
-    }
-    if (i >= argc) return usage();
+    static const struct octal_option opt = {"umask-grate", "--force-bits", "umask (0-777)",
+                                             "usage: umask-grate [--force-bits OCTAL] PROGRAM [ARGS...]", 0777, 4};
+    int i = parse_octal_option(&opt, argc, argv, &force);
+    if (i == 0) return 2;
     struct lind_grate g;
     lind_grate_init(&g);
     lind_grate_register(&g, LIND_SYS_umask, h_umask);

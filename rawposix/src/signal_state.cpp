@@ -118,9 +118,11 @@ void signals_changed_locked(Cage& c) {
   }
   if (s.pending & sig_bit(SIGCONT) & ~s.blocked && ignored_locked(s, SIGCONT)) s.pending &= ~sig_bit(SIGCONT);
   bool ready = (s.pending & ~s.blocked) != 0;
-  c.interrupt_pending.store(ready, std::memory_order_release);
+  const bool was = c.interrupt_pending.exchange(ready, std::memory_order_acq_rel);
   if (!ready) {
-    drain(s.wake_fd);
+    // The wake fd is written only while something is deliverable: no
+    // syscall on the common path (a sigprocmask with nothing pending).
+    if (was) drain(s.wake_fd);
     return;
   }
   // The interrupt first: a blocked call woken by the wake fd returns at

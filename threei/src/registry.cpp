@@ -52,12 +52,6 @@ void Registry::remove(CageId cage) {
   }
 }
 
-Entry Registry::get(CageId cage, uint32_t nr) const {
-  if (cage >= kMaxCages || nr >= LIND_SYS_TABLE_SIZE) return kEmpty;
-  const HandlerTable* t = tables_[cage].load(std::memory_order_acquire);
-  return t ? t->entries[nr].load(std::memory_order_relaxed) : kEmpty;
-}
-
 bool Registry::set(CageId cage, uint32_t nr, Entry e) {
   std::lock_guard lock(mu_);
   if (cage >= kMaxCages || nr >= LIND_SYS_TABLE_SIZE) return false;
@@ -118,11 +112,6 @@ bool ServingScope::serving(CageId cage) {
   for (size_t i = 0; i < n; ++i)
     if (t_serving[i] == cage) return true;
   return false;
-}
-
-Registry& registry() {
-  static Registry r;
-  return r;
 }
 
 }  // namespace lind::threei

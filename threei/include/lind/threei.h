@@ -84,7 +84,11 @@ class Registry {
   bool exists(CageId cage) const { return cage < kMaxCages && tables_[cage].load(std::memory_order_acquire); }
 
   // Entry `nr` of `cage`'s table (kEmpty if there is no such table).
-  Entry get(CageId cage, uint32_t nr) const;
+  Entry get(CageId cage, uint32_t nr) const {
+    if (cage >= kMaxCages || nr >= LIND_SYS_TABLE_SIZE) return kEmpty;
+    const HandlerTable* t = tables_[cage].load(std::memory_order_acquire);
+    return t ? t->entries[nr].load(std::memory_order_relaxed) : kEmpty;
+  }
   // Sets entry `nr` of `cage`'s table; false if there is no such table.
   bool set(CageId cage, uint32_t nr, Entry e);
   // A snapshot of `cage`'s table (empty if none).
@@ -133,7 +137,10 @@ class ServingScope {
   static bool serving(CageId cage);
 };
 
-// The process-wide registry.
-Registry& registry();
+// The process-wide registry (inline: every syscall asks for it).
+inline Registry& registry() {
+  static Registry r;
+  return r;
+}
 
 }  // namespace lind::threei

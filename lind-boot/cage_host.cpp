@@ -45,6 +45,26 @@ bool slots_are_cages(uint32_t nr) {
          nr != LIND_SYS_copy_handler_table_to_cage;
 }
 
+// A grate's call that RawPOSIX serves without ever blocking: the grate
+// keeps its lock through it (no other call into the grate could run in
+// the meantime anyway), which saves the unlock and relock of every copy a
+// handler makes.
+bool keeps_grate_lock(CageId self, uint32_t nr) {
+  switch (nr) {
+    case LIND_SYS_copy_data_between_cages:
+    case LIND_SYS_getpid:
+    case LIND_SYS_getppid:
+    case LIND_SYS_getuid:
+    case LIND_SYS_geteuid:
+    case LIND_SYS_getgid:
+    case LIND_SYS_getegid:
+    case LIND_SYS_clock_gettime:
+      return threei::registry().get(self, nr) == threei::kDefault;
+    default:
+      return false;
+  }
+}
+
 // args: nr, self, target, then six (value, cage) pairs. The calling cage is
 // the instance's user data: `self` must be it, and `target` and every
 // argument cage one it has authority over (DESIGN.md "Authority": itself,
@@ -68,17 +88,25 @@ void lind_syscall(rt::HostContext& ctx, const uint64_t* args, uint64_t* results)
     a.cage[i] = resolve(args[4 + 2 * i], running);
     if (a.cage[i] != running && !rawposix::has_authority(running, a.cage[i])) return refuse();
   }
+  // Made by the cage this thread runs (not by a grate's handler running on
+  // the thread for it).
+  const bool own_call = running == thread_cage();
+  // A handler's copy, the call grates make most: straight to RawPOSIX when
+  // nothing interposes on it. It never blocks, is never restarted, and a
+  // handler's call has no signals or children to see to afterwards.
+  if (!own_call && nr == LIND_SYS_copy_data_between_cages &&
+      threei::registry().get(self, nr) == threei::kDefault) {
+    results[0] = static_cast<uint64_t>(threei::registry().call_default(nr, self, target, a));
+    return;
+  }
   // fork needs this call's context to capture the caller (cage_threads.cpp).
   rt::HostContext* outer = current_host_call;
   current_host_call = &ctx;
   int64_t r;
-  // Made by the cage this thread runs (not by a grate's handler running on
-  // the thread for it).
-  const bool own_call = running == thread_cage();
   {
     // A grate lets other calls into it run while this one is out.
     std::optional<GrateCallWindow> window;
-    if (is_grate(running)) window.emplace(running);
+    if (is_grate(running) && !keeps_grate_lock(self, nr)) window.emplace(running);
     r = threei::registry().dispatch(self, nr, target, a);
     // Interrupted by a signal: its handler runs now, then the call restarts
     // or fails with EINTR (SA_RESTART), as on Linux. A call a grate

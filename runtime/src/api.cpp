@@ -90,13 +90,32 @@ std::shared_ptr<ThreadHandle> ThreadHandle::current() {
   return std::make_shared<ThreadHandle>(interp::current_thread(g_config).shared_from_this());
 }
 
+namespace {
+struct Signatures {
+  std::mutex mu;
+  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
+  std::deque<FuncSig> by_id;
+};
+Signatures& signatures() {
+  static Signatures s;
+  return s;
+}
+FuncSig signature_of(uint32_t id) {
+  Signatures& s = signatures();
+  std::lock_guard lock(s.mu);
+  return id < s.by_id.size() ? s.by_id[id] : FuncSig{};
+}
+}  // namespace
+
 uint32_t canonical_type_id(const FuncSig& sig) {
-  static std::mutex mu;
-  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
-  std::lock_guard lock(mu);
-  auto [it, inserted] = ids.try_emplace({sig.params, sig.results}, static_cast<uint32_t>(ids.size()));
+  Signatures& s = signatures();
+  std::lock_guard lock(s.mu);
+  auto [it, inserted] = s.ids.try_emplace({sig.params, sig.results}, static_cast<uint32_t>(s.ids.size()));
+  if (inserted) s.by_id.push_back(sig);
   return it->second;
 }
+
+SigId::SigId(const FuncSig& sig) : id(canonical_type_id(sig)) {}
 
 namespace {
 Value typed(ValType t, uint64_t bits) {
@@ -284,24 +303,17 @@ namespace {
 // Runs `f` with raw slots through interp::invoke, which wants a vector:
 // one reused vector per nesting level on this thread, so the hot path
 // allocates nothing once warm.
-std::optional<Trap> invoke_raw(const interp::FuncImpl* f, std::span<uint64_t> slots) {
-  thread_local std::deque<std::vector<uint64_t>> buffers;  // deque: growing keeps outer levels in place
-  thread_local size_t depth = 0;
-  if (buffers.size() <= depth) buffers.resize(depth + 1);
-  std::vector<uint64_t>& v = buffers[depth];
-  v.assign(slots.begin(), slots.end());
-  ++depth;
-  Trap trap;
-  bool ok = interp::invoke(g_config, f, v, trap);
-  --depth;
-  if (!ok) return trap;
-  std::copy_n(v.begin(), std::min(v.size(), slots.size()), slots.begin());
-  return std::nullopt;
+bool invoke_raw(const interp::FuncImpl* f, std::span<uint64_t> slots, Trap& trap) {
+  if (slots.size() < std::max(f->sig.params.size(), f->sig.results.size())) {
+    trap = Trap{TrapKind::Host, "too few argument slots for " + f->sig.to_string(), {}, 0};
+    return false;
+  }
+  return interp::invoke(g_config, f, slots, trap);
 }
 
 // Element `index` of the instance's table 0 if it is a function of type
 // `sig`; else the trap call_indirect would give.
-const interp::FuncImpl* table_func(const Instance::Impl& impl, uint32_t index, const FuncSig& sig, Trap& trap) {
+const interp::FuncImpl* table_func(const Instance::Impl& impl, uint32_t index, SigId sig, Trap& trap) {
   const TableInst* table = impl.table_ptrs.empty() ? nullptr : impl.table_ptrs[0];
   if (!table || table->elem_type() != ValType::FuncRef || index >= table->size()) {
     trap = Trap{TrapKind::UndefinedElement, "", {}, 0};
@@ -312,9 +324,12 @@ const interp::FuncImpl* table_func(const Instance::Impl& impl, uint32_t index, c
     trap = Trap{TrapKind::UninitializedElement, "", {}, 0};
     return nullptr;
   }
-  if (f->sig != sig) {
+  if (f->type_id != sig.id) {
     trap = Trap{TrapKind::IndirectCallTypeMismatch,
-                "expected " + sig.to_string() + ", element " + std::to_string(index) + " is " + f->sig.to_string(), {}, 0};
+                "expected " + signature_of(sig.id).to_string() + ", element " + std::to_string(index) + " is " +
+                    f->sig.to_string(),
+                {},
+                0};
     return nullptr;
   }
   return f;
@@ -322,27 +337,25 @@ const interp::FuncImpl* table_func(const Instance::Impl& impl, uint32_t index, c
 
 }  // namespace
 
-std::optional<Trap> FuncInst::call_raw(std::span<uint64_t> slots) { return invoke_raw(impl_.get(), slots); }
+bool FuncInst::call_raw(std::span<uint64_t> slots, Trap& trap) { return invoke_raw(impl_.get(), slots, trap); }
 
-std::optional<Trap> Instance::call_indirect_raw(uint32_t index, const FuncSig& sig, std::span<uint64_t> slots) {
-  Trap trap;
+bool Instance::call_indirect_raw(uint32_t index, SigId sig, std::span<uint64_t> slots, Trap& trap) {
   const interp::FuncImpl* f = table_func(*impl_, index, sig, trap);
-  if (!f) return trap;
-  return invoke_raw(f, slots);
+  return f && invoke_raw(f, slots, trap);
 }
 
 CallResult Instance::call_indirect(uint32_t index, const FuncSig& sig, std::span<const Value> args) {
   CallResult r;
   Trap trap;
-  const interp::FuncImpl* f = table_func(*impl_, index, sig, trap);
+  const interp::FuncImpl* f = table_func(*impl_, index, SigId(sig), trap);
   if (!f || args.size() != sig.params.size()) {
     r.trap = f ? Trap{TrapKind::Host, "wrong number of arguments", {}, 0} : std::move(trap);
     return r;
   }
   std::vector<uint64_t> slots(std::max(sig.params.size(), sig.results.size()));
   for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
-  if (auto t = invoke_raw(f, slots)) {
-    r.trap = std::move(*t);
+  if (!invoke_raw(f, slots, trap)) {
+    r.trap = std::move(trap);
     return r;
   }
   for (size_t i = 0; i < sig.results.size(); ++i) r.results.push_back(typed(sig.results[i], slots[i]));

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csetjmp>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,6 +73,32 @@ struct Frame {
 // bit 0 of `callee` (FuncImpls are aligned). Every push of a new activation
 // writes a whole Frame, so a mark that is still there means "still the
 // activation that recorded it"; ordinary calls pay nothing for this.
+// Zeroes `bytes` (a multiple of 8) of slots: a new frame's locals, a
+// call's unused arguments. Mostly a few: up to eight plain stores.
+inline void zero_locals(char* p, uint32_t bytes) {
+  auto* w = reinterpret_cast<uint64_t*>(p);
+  switch (bytes / 8) {
+    case 8: w[7] = 0; [[fallthrough]];
+    case 7: w[6] = 0; [[fallthrough]];
+    case 6: w[5] = 0; [[fallthrough]];
+    case 5: w[4] = 0; [[fallthrough]];
+    case 4: w[3] = 0; [[fallthrough]];
+    case 3: w[2] = 0; [[fallthrough]];
+    case 2: w[1] = 0; [[fallthrough]];
+    case 1: w[0] = 0; [[fallthrough]];
+    case 0: return;
+    default:
+#if defined(__x86_64__)
+      // Not a call of memset: that would make every op using this a
+      // non-leaf function, saving registers even on the short paths.
+      size_t n = bytes / 8;
+      asm volatile("rep stosq" : "+D"(w), "+c"(n) : "a"(uint64_t{0}) : "memory");
+#else
+      std::memset(p, 0, bytes);
+#endif
+  }
+}
+
 inline const FuncImpl* frame_callee(const Frame& f) {
   return reinterpret_cast<const FuncImpl*>(reinterpret_cast<uintptr_t>(f.callee) & ~uintptr_t{1});
 }

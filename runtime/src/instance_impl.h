@@ -67,9 +67,9 @@ bool capture_invocation_of(Thread& t, const Instance::Impl* inst, Continuation::
 bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::Impl& inst,
             uint64_t host_result, std::vector<uint64_t>& results, Trap& trap);
 // Runs `f` with the given raw argument slots; results come back in `slots`
-// (sized max(params, results)). Returns false and fills `trap` on a trap.
-bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots,
-            Trap& trap);
+// (at least max(params, results) of them: the caller sizes it). Returns
+// false and fills `trap` on a trap.
+bool invoke(const EngineConfig& config, const FuncImpl* f, std::span<uint64_t> slots, Trap& trap);
 }  // namespace interp
 
 }  // namespace lind::rt

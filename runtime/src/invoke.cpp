@@ -78,7 +78,7 @@ void lose_jump(Thread& t, Trap& trap) {
 // frames; results (on success) are in the entry function's frame at `base`.
 // Restores the thread's running state as it was before.
 bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst, char* base,
-         size_t num_results, std::vector<uint64_t>& slots, Trap& trap) {
+         size_t num_results, std::span<uint64_t> slots, Trap& trap) {
   Instance::Impl* saved_inst = t.inst;
   uint64_t* const* saved_globals = t.globals;
   MemoryInst* saved_memory = t.memory;
@@ -127,8 +127,11 @@ bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst
     }
     t.trapped = false;
   } else {
-    if (slots.size() < num_results) slots.resize(num_results);
-    std::memcpy(slots.data(), base, num_results * 8);
+    if (num_results == 1) {
+      std::memcpy(slots.data(), base, 8);
+    } else {
+      std::memcpy(slots.data(), base, num_results * 8);
+    }
   }
   t.ftop = entry;
   t.inst = saved_inst;
@@ -142,7 +145,7 @@ bool run(Thread& t, Frame* entry, const Word* pc, char* fp, Instance::Impl* inst
 
 }  // namespace
 
-bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>& slots, Trap& trap) {
+bool invoke(const EngineConfig& config, const FuncImpl* f, std::span<uint64_t> slots, Trap& trap) {
   Thread& t = current_thread(config);
   Frame* const entry = t.ftop;
   bool nested = entry != t.frames;
@@ -188,7 +191,7 @@ bool invoke(const EngineConfig& config, const FuncImpl* f, std::vector<uint64_t>
     return false;
   }
   std::memcpy(base, slots.data(), code->num_params * 8);
-  std::memset(base + code->locals_offset, 0, code->locals_bytes);
+  zero_locals(base + code->locals_offset, code->locals_bytes);
   *t.ftop++ = Frame{nullptr, nullptr, code, f, f->inst};
   return run(t, entry, code->entry(), base, f->inst, base, code->num_results, slots, trap);
 }
@@ -281,6 +284,7 @@ bool resume(const EngineConfig& config, const Continuation::Impl& c, Instance::I
   // execution continues after it.
   std::memcpy(base + c.host_args_offset, &host_result, sizeof host_result);
   Frame host = *--t.ftop;
+  if (results.size() < c.num_results) results.resize(c.num_results);
   return run(t, entry, host.ret_pc, host.ret_fp, &inst, base, c.num_results, results, trap);
 }
 

@@ -137,6 +137,8 @@ LIND_OP(op_call_import);       // [func index|argbase]
 LIND_OP(op_call_indirect);     // [table|argbase][type id|index operand]
 // data movement (ops_control.cpp)
 LIND_OP(op_copy);              // [src|dst]
+LIND_OP(op_copy_n);            // [src|dst][n|-]: n consecutive slots, in order
+LIND_OP(op_zero_n);            // [dst|n]: n consecutive slots set to 0
 LIND_OP(op_const32);           // [dst|value]
 LIND_OP(op_const64);           // [dst|-][value]
 LIND_OP(op_select);            // [a|b][cond|dst]

@@ -599,12 +599,57 @@ class Translator : public wabt::ExprVisitor::DelegateNop {
     move(copy, canonical(pos));
     stack_[pos] = Operand{Operand::Kind::Stack, canonical(pos), 0};
   }
-  void materialize_all() {
-    for (uint32_t p = 0; p < height(); ++p) materialize(p);
+  // Materializes stack positions [from, height()). Copies of consecutive
+  // slots into consecutive slots (a call's arguments taken from its
+  // caller's locals) become one op_copy_n; it copies in order, slot by
+  // slot, so it means exactly what the single copies meant. No label can
+  // fall between them: they are emitted here at one point of the code.
+  // Zeros into consecutive slots (a syscall's unused arguments) become
+  // one op_zero_n likewise.
+  void materialize_from(uint32_t from) {
+    struct {
+      bool zeros = false;
+      uint32_t src = 0, dst = 0, n = 0;
+    } run;
+    auto flush = [&] {
+      if (run.zeros && run.n == 1) {
+        emit_const(run.dst, 0);
+      } else if (run.zeros && run.n > 1) {
+        emit(interp::op_zero_n);
+        pair(off(run.dst), run.n);
+      } else if (run.n == 1) {
+        emit(interp::op_copy);
+        pair(off(run.src), off(run.dst));
+      } else if (run.n > 1) {
+        emit(interp::op_copy_n);
+        pair(off(run.src), off(run.dst));
+        pair(run.n, 0);
+      }
+      run.n = 0;
+    };
+    for (uint32_t p = from; p < height(); ++p) {
+      Operand o = stack_[p];
+      if (o.kind == Operand::Kind::Stack) continue;
+      const uint32_t dst = canonical(p);
+      stack_[p] = Operand{Operand::Kind::Stack, dst, 0};
+      if (o.kind == Operand::Kind::Const && o.imm != 0) {
+        flush();
+        emit_const(dst, o.imm);
+        continue;
+      }
+      const bool zero = o.kind == Operand::Kind::Const;
+      if (!zero && o.slot == dst) continue;
+      if (run.n && run.zeros == zero && dst == run.dst + run.n && (zero || o.slot == run.src + run.n)) {
+        ++run.n;
+      } else {
+        flush();
+        run = {zero, zero ? 0 : o.slot, dst, 1};
+      }
+    }
+    flush();
   }
-  void materialize_top(uint32_t n) {
-    for (uint32_t p = height() - n; p < height(); ++p) materialize(p);
-  }
+  void materialize_all() { materialize_from(0); }
+  void materialize_top(uint32_t n) { materialize_from(height() - n); }
   void reset_stack(uint32_t h) {
     stack_.resize(h);
     for (uint32_t p = 0; p < h; ++p) stack_[p] = Operand{Operand::Kind::Stack, canonical(p), 0};

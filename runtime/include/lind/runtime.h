@@ -57,6 +57,13 @@ struct FuncSig {
   std::string to_string() const;  // "(i32, i64) -> (f32)"
 };
 
+// A signature's interned id: equal signatures, equal ids. Made once (it
+// takes a lock) for a signature a hot path checks functions against.
+struct SigId {
+  explicit SigId(const FuncSig& sig);
+  uint32_t id;
+};
+
 // Why a call stopped before returning normally.
 enum class TrapKind : uint8_t {
   Unreachable,
@@ -306,8 +313,9 @@ class FuncInst {
   const FuncSig& sig() const;
   CallResult call(std::span<const Value> args);
   // call without Values or checks: `slots` holds the arguments and gets
-  // the results (at least max(params, results) of them). nullopt on success.
-  std::optional<Trap> call_raw(std::span<uint64_t> slots);
+  // the results (at least max(params, results) of them). false, and the
+  // trap in `trap`, if it trapped (nothing is made on success: hot path).
+  bool call_raw(std::span<uint64_t> slots, Trap& trap);
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -433,8 +441,9 @@ class Instance {
   CallResult call(const std::string& export_name, std::span<const Value> args);
   // call_indirect without Values: `slots` holds the arguments and gets the
   // results (at least max(params, results) of them, raw 64-bit). For hot
-  // host-to-wasm paths (3i calling grate handlers); nullopt on success.
-  std::optional<Trap> call_indirect_raw(uint32_t index, const FuncSig& sig, std::span<uint64_t> slots);
+  // host-to-wasm paths (3i calling grate handlers); false and `trap` as
+  // call_raw.
+  bool call_indirect_raw(uint32_t index, SigId sig, std::span<uint64_t> slots, Trap& trap);
   // Calls element `index` of table 0 as call_indirect with type `sig`
   // would: a missing table or element, a null one, or a function of
   // another type traps (UndefinedElement, UninitializedElement,

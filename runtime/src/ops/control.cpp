@@ -175,7 +175,7 @@ const Word* enter(const Word* next, char*& fp, uint8_t*& mem, Thread* t, const F
   }
   *t->ftop++ = Frame{next, fp, code, f, f->inst};
   if (f->inst != t->inst) switch_instance(t, f->inst, mem);
-  std::memset(nfp + code->locals_offset, 0, code->locals_bytes);
+  zero_locals(nfp + code->locals_offset, code->locals_bytes);
   fp = nfp;
   return code->entry();
 }
@@ -203,7 +203,7 @@ LIND_OP(op_call) {
   if (LIND_UNLIKELY(!frame_fits(t, nfp, f)))
     return raise_trap(t, TrapKind::StackExhausted, "call stack exhausted");
   *t->ftop++ = Frame{pc + 3, fp, f, nullptr, t->inst};
-  std::memset(nfp + f->locals_offset, 0, f->locals_bytes);
+  zero_locals(nfp + f->locals_offset, f->locals_bytes);
   fp = nfp;
   LIND_JUMP(f->entry());
 }
@@ -234,6 +234,18 @@ LIND_OP(op_call_indirect) {
 
 LIND_OP(op_copy) {
   LIND_SLOT(uint64_t, pc[1].s.b) = LIND_SLOT(uint64_t, pc[1].s.a);
+  LIND_NEXT(2);
+}
+
+LIND_OP(op_copy_n) {
+  auto* src = &LIND_SLOT(uint64_t, pc[1].s.a);
+  auto* dst = &LIND_SLOT(uint64_t, pc[1].s.b);
+  for (uint32_t i = 0, n = pc[2].s.a; i < n; ++i) dst[i] = src[i];
+  LIND_NEXT(3);
+}
+
+LIND_OP(op_zero_n) {
+  zero_locals(&LIND_SLOT(char, pc[1].s.a), pc[1].s.b * 8);
   LIND_NEXT(2);
 }
 

@@ -140,6 +140,9 @@ int lind_grate_forward(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1cage
 int lind_grate_fdtable_set(uint64_t cage, int fd, uint64_t value);
 /* 0 and *value, or -EBADF (no entry). value may be NULL. */
 int lind_grate_fdtable_get(uint64_t cage, int fd, uint64_t *value);
+/* The entry's value in place, or NULL (no entry): for a handler's hot
+ * path, no out-parameter. Valid until the table changes. */
+const uint64_t *lind_grate_fdtable_find(uint64_t cage, int fd);
 /* 0, or -EBADF (no entry). */
 int lind_grate_fdtable_remove(uint64_t cage, int fd);
 /* Sets the lowest free fd >= minfd to value; returns it, or -EMFILE (none
@@ -158,8 +161,8 @@ static inline int lind_grate_fdtable_set_ptr(uint64_t cage, int fd, void *p) {
 }
 /* The pointer, or NULL when there is no entry. */
 static inline void *lind_grate_fdtable_get_ptr(uint64_t cage, int fd) {
-    uint64_t v;
-    return lind_grate_fdtable_get(cage, fd, &v) == 0 ? (void *)(uintptr_t)v : NULL;
+    const uint64_t *v = lind_grate_fdtable_find(cage, fd);
+    return v ? (void *)(uintptr_t)*v : NULL;
 }
 
 #ifdef __cplusplus

@@ -1,8 +1,9 @@
-/* ipc-grate: pipes between the cages of the program it runs, kept in the
- * grate's memory. pipe/pipe2 create a ring buffer (64 KiB, as Linux) with
- * two virtual fds numbered from IPC_FD_BASE (512), so they never collide
- * with the kernel's low-numbered fds; every fd call on them is served here
- * and any other fd is forwarded unchanged.
+/* ipc-grate: pipes and AF_UNIX sockets between the cages of the program
+ * it runs, kept in the grate's memory. pipe/pipe2 create a ring buffer
+ * (64 KiB, as Linux) with two virtual fds numbered from IPC_FD_BASE (512),
+ * so they never collide with the kernel's low-numbered fds; every fd call
+ * on them is served here and any other fd is forwarded unchanged. A
+ * connected socket is two such rings crossed over (see "sockets" below).
  *
  *   ipc-grate PROGRAM [ARGS...]
  *
@@ -39,6 +40,7 @@
 
 /* Linux x86-64 values, as they cross the wire. */
 #define L_O_WRONLY 01
+#define L_O_RDWR 02
 #define L_O_NONBLOCK 04000
 #define L_O_CLOEXEC 02000000
 #define L_O_DIRECT 040000
@@ -52,6 +54,7 @@
 #define L_F_GETPIPE_SZ 1032
 #define L_FD_CLOEXEC 1
 #define L_S_IFIFO 0010000
+#define L_S_IFSOCK 0140000
 #define L_FIONREAD 0x541B
 #define L_FIONBIO 0x5421
 #define L_SIGPIPE 13
@@ -62,6 +65,32 @@
 #define L_POLLNVAL 0x020
 #define L_POLLRDNORM 0x040
 #define L_POLLWRNORM 0x100
+#define L_POLLWRBAND 0x200
+#define L_POLLRDHUP 0x2000
+#define L_AF_UNIX 1
+#define L_SOCK_STREAM 1
+#define L_SOCK_SEQPACKET 5
+#define L_SOCK_TYPE_MASK 0xf
+#define L_SOCK_NONBLOCK 04000
+#define L_SOCK_CLOEXEC 02000000
+#define L_MSG_OOB 0x1
+#define L_MSG_PEEK 0x2
+#define L_MSG_TRUNC 0x20
+#define L_MSG_DONTWAIT 0x40
+#define L_MSG_WAITALL 0x100
+#define L_MSG_NOSIGNAL 0x4000
+#define L_SOL_SOCKET 1
+#define L_SO_REUSEADDR 2
+#define L_SO_TYPE 3
+#define L_SO_ERROR 4
+#define L_SO_SNDBUF 7
+#define L_SO_RCVBUF 8
+#define L_SO_KEEPALIVE 9
+#define L_SO_PASSCRED 16
+#define L_SO_ACCEPTCONN 30
+#define L_SO_PROTOCOL 38
+#define L_SO_DOMAIN 39
+#define L_SUN_LEN 110 /* sizeof(struct sockaddr_un): u16 family + 108 path */
 
 #define IPC_FD_BASE 512
 #define PIPE_CAP 65536  /* bytes a pipe holds */
@@ -79,6 +108,7 @@
 struct pipe {
     int used;
     int readers, writers; /* open ends (descriptions) of each kind */
+    int socks;            /* sockets pointing at it (their rx or tx) */
     uint32_t head, len;   /* ring: bytes [head, head+len) mod PIPE_CAP */
     uint64_t ino;
     char buf[PIPE_CAP];
@@ -90,7 +120,8 @@ struct end {
     int refs;
     int write; /* 1: the write end */
     int nonblock;
-    struct pipe *p;
+    struct pipe *p;    /* a pipe end, or */
+    struct sock *s;    /* a socket */
 };
 
 static struct pipe pipes[MAX_PIPES];
@@ -105,6 +136,7 @@ static struct pipe *pipe_new(void) {
             struct pipe *p = &pipes[i];
             p->used = 1;
             p->readers = p->writers = 1;
+            p->socks = 0;
             p->head = p->len = 0;
             p->ino = next_ino++;
             return p;
@@ -121,12 +153,23 @@ static struct end *end_new(struct pipe *p, int write, int nonblock) {
     return NULL;
 }
 
+static void pipe_unref(struct pipe *p) {
+    if (p->readers == 0 && p->writers == 0 && p->socks == 0) p->used = 0;
+}
+
+static void sock_release(struct sock *s);
+
 static void end_put(struct end *e) {
     if (--e->refs > 0) return;
+    if (e->s) {
+        sock_release(e->s);
+        e->s = NULL;
+        return;
+    }
     struct pipe *p = e->p;
     if (e->write) p->writers--;
     else p->readers--;
-    if (p->readers == 0 && p->writers == 0) p->used = 0;
+    pipe_unref(p);
     e->p = NULL;
 }
 
@@ -141,14 +184,25 @@ static uint32_t ring_put(struct pipe *p, const char *src, uint32_t n) {
     return n;
 }
 
-static uint32_t ring_take(struct pipe *p, char *dst, uint32_t n) {
-    if (n > p->len) n = p->len;
-    uint32_t first = PIPE_CAP - p->head < n ? PIPE_CAP - p->head : n;
-    memcpy(dst, p->buf + p->head, first);
+/* Copies n bytes starting `off` bytes into the ring's data (n + off <=
+ * len) without taking them. */
+static void ring_copy(struct pipe *p, uint32_t off, char *dst, uint32_t n) {
+    uint32_t at = (p->head + off) % PIPE_CAP;
+    uint32_t first = PIPE_CAP - at < n ? PIPE_CAP - at : n;
+    memcpy(dst, p->buf + at, first);
     memcpy(dst + first, p->buf, n - first);
+}
+
+static void ring_drop(struct pipe *p, uint32_t n) {
     p->head = (p->head + n) % PIPE_CAP;
     p->len -= n;
     if (p->len == 0) p->head = 0;
+}
+
+static uint32_t ring_take(struct pipe *p, char *dst, uint32_t n) {
+    if (n > p->len) n = p->len;
+    ring_copy(p, 0, dst, n);
+    ring_drop(p, n);
     return n;
 }
 
@@ -246,9 +300,10 @@ static int pipe_read(uint64_t grate, uint64_t cage, struct end *e, uint64_t addr
     }
 }
 
-/* No reader: EPIPE, and SIGPIPE to the cage (as Linux sends it). */
-static int broken(uint64_t grate, uint64_t cage) {
-    call_for(LIND_SYS_kill, grate, cage, cage, cage, L_SIGPIPE, cage, 0, cage);
+/* No reader: EPIPE, and SIGPIPE to the cage (as Linux sends it) unless
+ * nosig (a socket send with MSG_NOSIGNAL). */
+static int broken(uint64_t grate, uint64_t cage, int nosig) {
+    if (!nosig) call_for(LIND_SYS_kill, grate, cage, cage, cage, L_SIGPIPE, cage, 0, cage);
     return -EPIPE;
 }
 
@@ -264,26 +319,30 @@ static int fill_cage(void *src, uint64_t at, char *dst, uint32_t n) {
     return lind_grate_read(s->cage, s->addr + at, dst, n);
 }
 
-static int64_t pipe_write(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
-                          uint64_t count) {
-    if (!e->write) return -EBADF;
-    struct pipe *p = e->p;
-    if (count == 0) return p->readers ? 0 : broken(grate, cage);
+/* How a write waits and fails: nonblock gives EAGAIN instead of
+ * sleeping, nosig suppresses SIGPIPE, atomic writes all or nothing. */
+struct wmode {
+    int nonblock, nosig, atomic;
+};
+
+static int64_t ring_write(uint64_t grate, uint64_t cage, struct pipe *p, struct wmode m, fill_fn fill,
+                          void *src, uint64_t count) {
+    if (count == 0) return p->readers ? 0 : broken(grate, cage, m.nosig);
     if (count > 0x7fffffff) count = 0x7fffffff;
     char bounce[BOUNCE];
     long delay = DELAY0;
     uint64_t done = 0;
-    int atomic = count <= IPC_PIPE_BUF;
+    int atomic = m.atomic;
     while (done < count) {
         uint32_t n = count - done < BOUNCE ? (uint32_t)(count - done) : BOUNCE;
         int r = fill(src, done, bounce, n); /* a call: state may change */
         if (r < 0) return done ? (int64_t)done : r;
         uint32_t off = 0;
         while (off < n) {
-            if (p->readers == 0) return done ? (int64_t)done : broken(grate, cage);
+            if (p->readers == 0) return done ? (int64_t)done : broken(grate, cage, m.nosig);
             uint32_t room = PIPE_CAP - p->len;
             if (room == 0 || (atomic && room < n)) {
-                if (e->nonblock) return done ? (int64_t)done : -EAGAIN;
+                if (m.nonblock) return done ? (int64_t)done : -EAGAIN;
                 r = tick(grate, cage, &delay);
                 if (r < 0) return done ? (int64_t)done : r;
                 continue;
@@ -297,10 +356,52 @@ static int64_t pipe_write(uint64_t grate, uint64_t cage, struct end *e, fill_fn 
     return (int64_t)done;
 }
 
+static int64_t pipe_write(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
+                          uint64_t count) {
+    if (!e->write) return -EBADF;
+    struct wmode m = {e->nonblock, 0, count <= IPC_PIPE_BUF};
+    return ring_write(grate, cage, e->p, m, fill, src, count);
+}
+
+/* Where received bytes go: `len` bytes at addr, or the iovecs (wasm32
+ * {u32 base, u32 len}) when iov is set. */
+struct sink {
+    uint64_t cage, addr, len;
+    const uint32_t *iov;
+    int cnt;
+};
+
+static int sink_put(const struct sink *k, uint64_t at, const char *src, uint32_t n) {
+    if (!k->iov) return n ? lind_grate_write(k->cage, k->addr + at, src, n) : 0;
+    for (int i = 0; i < k->cnt && n > 0; i++) {
+        uint64_t len = k->iov[2 * i + 1];
+        if (at >= len) {
+            at -= len;
+            continue;
+        }
+        uint32_t c = len - at < n ? (uint32_t)(len - at) : n;
+        int r = lind_grate_write(k->cage, k->iov[2 * i] + at, src, c);
+        if (r < 0) return r;
+        src += c;
+        n -= c;
+        at = 0;
+    }
+    return 0;
+}
+
+static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
+                         uint64_t count, int flags);
+static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
+                         int *oflags);
+
 H(h_read) {
     UNUSED_ARGS;
     struct end *e = fd_end(a1c, (int)a1, NULL);
     if (!e) return FORWARD(LIND_SYS_read);
+    if (e->s) {
+        struct sink k = {a2c, a2, a3, NULL, 0};
+        return (int)sock_recv(grate, a1c, e, &k, 0, NULL);
+    }
     return pipe_read(grate, a1c, e, a2, a2c, a3);
 }
 
@@ -309,6 +410,7 @@ H(h_write) {
     struct end *e = fd_end(a1c, (int)a1, NULL);
     if (!e) return FORWARD(LIND_SYS_write);
     struct cage_src s = {a2c, a2};
+    if (e->s) return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, 0);
     return (int)pipe_write(grate, a1c, e, fill_cage, &s, a3);
 }
 
@@ -354,6 +456,7 @@ H(h_writev) {
     int r = read_iov(a2c, a2, (int)a3, iov, &total);
     if (r < 0) return r;
     struct iov_src s = {a2c, iov, (int)a3};
+    if (e->s) return (int)sock_send(grate, a1c, e, fill_iov, &s, total, 0);
     return (int)pipe_write(grate, a1c, e, fill_iov, &s, total);
 }
 
@@ -366,6 +469,10 @@ H(h_readv) {
     int cnt = (int)a3;
     int r = read_iov(a2c, a2, cnt, iov, &total);
     if (r < 0) return r;
+    if (e->s) {
+        struct sink k = {a2c, 0, total, iov, cnt};
+        return (int)sock_recv(grate, a1c, e, &k, 0, NULL);
+    }
     /* As read: take what is there (up to the iovecs' total), then scatter. */
     if (e->write) return -EBADF;
     if (total == 0) return 0;
@@ -406,6 +513,630 @@ H(h_lseek) {
     UNUSED_ARGS;
     if (!fd_end(a1c, (int)a1, NULL)) return FORWARD(LIND_SYS_lseek);
     return -ESPIPE;
+}
+
+/* ---- sockets ------------------------------------------------------------ */
+
+/* AF_UNIX SOCK_STREAM and SOCK_SEQPACKET. A connected socket reads its rx
+ * ring and writes its peer's (tx): connect and socketpair make two pipes
+ * and cross them over, so EOF, EPIPE, blocking and poll are the pipes'.
+ * The socket counts as the only reader of rx and the only writer of tx;
+ * shutdown drops those counts early and close drops the rest. A
+ * SOCK_SEQPACKET ring holds records: a u32 length, then the bytes. A
+ * listening socket holds the server ends of connections not yet accepted:
+ * connect makes them, accept hands them out. Names (bound paths and
+ * abstract names) live only here: a path bind makes no file. */
+
+#define MAX_SOCKS 128
+#define MAX_BACKLOG 64
+#define MAX_RECORD 32768 /* largest SOCK_SEQPACKET message */
+
+enum { SK_NEW, SK_LISTEN, SK_CONN };
+
+/* A socket address as it crosses: len bytes of a struct sockaddr_un
+ * (len 2: unnamed). */
+struct uaddr {
+    uint32_t len;
+    unsigned char b[L_SUN_LEN + 1]; /* a 108-byte path reports its NUL too */
+};
+
+struct sock {
+    int used;
+    int type;
+    int state;
+    int named; /* local is a bound name, found by connect */
+    int shut_rd, shut_wr;
+    struct pipe *rx, *tx;
+    struct uaddr local, peer;
+    uint64_t ino;
+    int backlog, nq;
+    struct sock *queue[MAX_BACKLOG]; /* connected, not yet accepted */
+};
+
+static struct sock socks[MAX_SOCKS];
+static unsigned autobind_next = 1;
+
+static const struct uaddr unnamed = {2, {L_AF_UNIX, 0}};
+
+static struct sock *sock_new(int type) {
+    for (int i = 0; i < MAX_SOCKS; i++)
+        if (!socks[i].used) {
+            struct sock *s = &socks[i];
+            memset(s, 0, sizeof *s);
+            s->used = 1;
+            s->type = type;
+            s->local = s->peer = unnamed;
+            s->ino = next_ino++;
+            return s;
+        }
+    return NULL;
+}
+
+static void sock_release(struct sock *s) {
+    for (int i = 0; i < s->nq; i++) sock_release(s->queue[i]);
+    if (s->rx) {
+        if (!s->shut_rd) s->rx->readers--;
+        s->rx->socks--;
+        pipe_unref(s->rx);
+    }
+    if (s->tx) {
+        if (!s->shut_wr) s->tx->writers--;
+        s->tx->socks--;
+        pipe_unref(s->tx);
+    }
+    s->used = 0;
+}
+
+static int sock_inq(struct sock *s) {
+    if (s->state == SK_LISTEN) return -EINVAL;
+    if (!s->rx) return 0;
+    if (s->type == L_SOCK_STREAM || s->rx->len == 0) return (int)s->rx->len;
+    uint32_t n;
+    ring_copy(s->rx, 0, (char *)&n, 4);
+    return (int)n;
+}
+
+static uint64_t sock_ino(struct sock *s) { return s->ino; }
+
+/* Connects a and b with two crossed rings. */
+static int sock_wire(struct sock *a, struct sock *b) {
+    struct pipe *ab = pipe_new();
+    struct pipe *ba = ab ? pipe_new() : NULL;
+    if (!ba) {
+        if (ab) ab->used = 0;
+        return -ENFILE;
+    }
+    ab->socks = ba->socks = 2;
+    a->tx = b->rx = ab;
+    a->rx = b->tx = ba;
+    a->state = b->state = SK_CONN;
+    if (a->shut_rd) ba->readers--; /* shut down before it was connected */
+    if (a->shut_wr) ab->writers--;
+    return 0;
+}
+
+/* The socket at fd of cage: 0 with *out set; 1 if fd is not one of ours
+ * (forward the call); -ENOTSOCK for a pipe fd. */
+static int fd_sock(uint64_t cage, uint64_t fd, struct end **out) {
+    struct end *e = fd_end(cage, (int)fd, NULL);
+    if (!e) return 1;
+    if (!e->s) return -ENOTSOCK;
+    *out = e;
+    return 0;
+}
+
+/* Gives a new socket a description and an fd; on failure the socket is
+ * released. */
+static int sock_install(uint64_t cage, struct sock *s, int flags) {
+    struct end *e = end_new(NULL, 0, (flags & L_SOCK_NONBLOCK) != 0);
+    if (!e) {
+        sock_release(s);
+        return -ENFILE;
+    }
+    e->s = s;
+    int fd = lind_grate_fdtable_alloc(cage, IPC_FD_BASE, end_value(e) | ((flags & L_SOCK_CLOEXEC) ? V_CLOEXEC : 0));
+    if (fd < 0) {
+        end_put(e);
+        return fd == -ENOMEM ? -ENOMEM : -EMFILE;
+    }
+    return fd;
+}
+
+/* socket()/socketpair() arguments, in Linux's order of checks. */
+static int sock_args(uint64_t type, uint64_t protocol, int *base, int *flags) {
+    *base = (int)type & L_SOCK_TYPE_MASK;
+    *flags = (int)type & ~L_SOCK_TYPE_MASK;
+    if (*flags & ~(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC)) return -EINVAL;
+    if ((int)protocol != 0 && (int)protocol != L_AF_UNIX) return -EPROTONOSUPPORT;
+    if (*base != L_SOCK_STREAM && *base != L_SOCK_SEQPACKET) return -ESOCKTNOSUPPORT;
+    return 0;
+}
+
+H(h_socket) {
+    UNUSED_ARGS;
+    if ((int)a1 != L_AF_UNIX) return FORWARD(LIND_SYS_socket);
+    int base, flags;
+    int r = sock_args(a2, a3, &base, &flags);
+    if (r < 0) return r;
+    struct sock *s = sock_new(base);
+    if (!s) return -ENFILE;
+    return sock_install(a1c, s, flags);
+}
+
+H(h_socketpair) {
+    UNUSED_ARGS;
+    if ((int)a1 != L_AF_UNIX) return FORWARD(LIND_SYS_socketpair);
+    int base, flags;
+    int r = sock_args(a2, a3, &base, &flags);
+    if (r < 0) return r;
+    struct sock *a = sock_new(base);
+    struct sock *b = a ? sock_new(base) : NULL;
+    if (!b) {
+        if (a) a->used = 0;
+        return -ENFILE;
+    }
+    r = sock_wire(a, b);
+    if (r < 0) {
+        a->used = b->used = 0;
+        return r;
+    }
+    int fds[2];
+    fds[0] = sock_install(a1c, a, flags);
+    if (fds[0] < 0) {
+        sock_release(b);
+        return fds[0];
+    }
+    fds[1] = sock_install(a1c, b, flags);
+    if (fds[1] < 0) {
+        fd_close(grate, a1c, fds[0], 0);
+        return fds[1];
+    }
+    r = lind_grate_write(a4c, a4, fds, sizeof fds);
+    if (r < 0) {
+        fd_close(grate, a1c, fds[0], 0);
+        fd_close(grate, a1c, fds[1], 0);
+    }
+    return r < 0 ? r : 0;
+}
+
+/* Reads a sockaddr_un for bind/connect and puts it in canonical form: a
+ * path name ends at its first NUL and counts it (as Linux reports it), an
+ * abstract name keeps the length given. */
+static int read_uaddr(uint64_t cage, uint64_t addr, uint64_t len, struct uaddr *u) {
+    if ((int64_t)(int32_t)len < 2 || len > L_SUN_LEN) return -EINVAL;
+    memset(u, 0, sizeof *u);
+    int r = lind_grate_read(cage, addr, u->b, (size_t)len);
+    if (r < 0) return r;
+    if (u->b[0] != L_AF_UNIX || u->b[1] != 0) return -EINVAL;
+    u->len = (uint32_t)len;
+    if (len > 2 && u->b[2] != 0) u->len = 2 + (uint32_t)strnlen((char *)u->b + 2, len - 2) + 1;
+    return 0;
+}
+
+static struct sock *find_name(const struct uaddr *u) {
+    for (int i = 0; i < MAX_SOCKS; i++)
+        if (socks[i].used && socks[i].named && socks[i].local.len == u->len &&
+            !memcmp(socks[i].local.b, u->b, u->len))
+            return &socks[i];
+    return NULL;
+}
+
+/* Writes u to a (sockaddr, socklen_t *) pair, truncated to the room the
+ * caller gave, and the full length to *lenp. */
+static int put_uaddr(uint64_t cage, uint64_t addr, uint64_t lenp, const struct uaddr *u) {
+    int32_t room;
+    int r = lind_grate_read(cage, lenp, &room, 4);
+    if (r < 0) return r;
+    if (room < 0) return -EINVAL;
+    uint32_t n = (uint32_t)room < u->len ? (uint32_t)room : u->len;
+    if (n && (r = lind_grate_write(cage, addr, u->b, n)) < 0) return r;
+    return lind_grate_write(cage, lenp, &u->len, 4);
+}
+
+H(h_bind) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_bind) : r;
+    struct uaddr u;
+    if ((r = read_uaddr(a2c, a2, a3, &u)) < 0) return r;
+    struct sock *s = e->s;
+    if (s->local.len > 2) return -EINVAL;
+    if (u.len == 2) { /* autobind: an abstract name of five hex digits */
+        do {
+            u.len = 2 + 1 + 5;
+            snprintf((char *)u.b + 3, 6, "%05x", autobind_next++ & 0xfffff);
+            u.b[2] = 0;
+        } while (find_name(&u));
+    } else if (find_name(&u)) {
+        return -EADDRINUSE;
+    }
+    s->local = u;
+    s->named = 1;
+    return 0;
+}
+
+H(h_listen) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_listen) : r;
+    struct sock *s = e->s;
+    if (s->state == SK_CONN || !s->named) return -EINVAL;
+    unsigned backlog = (unsigned)(int)a2; /* negative: the maximum, as Linux */
+    s->backlog = backlog > MAX_BACKLOG - 1 ? MAX_BACKLOG - 1 : (int)backlog;
+    s->state = SK_LISTEN;
+    return 0;
+}
+
+H(h_connect) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_connect) : r;
+    struct uaddr u;
+    if ((r = read_uaddr(a2c, a2, a3, &u)) < 0) return r;
+    if (u.len == 2) return -EINVAL;
+    struct sock *s = e->s;
+    long delay = DELAY0;
+    for (;;) {
+        if (s->state == SK_CONN) return -EISCONN;
+        if (s->state == SK_LISTEN) return -EINVAL;
+        struct sock *l = find_name(&u);
+        if (!l) return u.b[2] ? -ENOENT : -ECONNREFUSED; /* a path: no such file */
+        if (l->type != s->type) return -EPROTOTYPE;
+        if (l->state != SK_LISTEN) return -ECONNREFUSED;
+        if (l->nq <= l->backlog) {
+            struct sock *srv = sock_new(s->type);
+            if (!srv) return -ENFILE;
+            if ((r = sock_wire(s, srv)) < 0) {
+                srv->used = 0;
+                return r;
+            }
+            srv->local = l->local;
+            srv->peer = s->local;
+            s->peer = l->local;
+            l->queue[l->nq++] = srv;
+            return 0;
+        }
+        if (e->nonblock) return -EAGAIN;
+        if ((r = tick(grate, a1c, &delay)) < 0) return r;
+    }
+}
+
+static int do_accept(uint64_t grate, uint64_t cage, uint64_t fd, uint64_t addr, uint64_t addrc,
+                     uint64_t lenp, int flags) {
+    if (flags & ~(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC)) return -EINVAL;
+    int32_t room = 0;
+    int r;
+    if (addr && (r = lind_grate_read(addrc, lenp, &room, 4)) < 0) return r;
+    if (addr && room < 0) return -EINVAL;
+    long delay = DELAY0;
+    for (;;) {
+        struct end *e;
+        r = fd_sock(cage, fd, &e);
+        if (r) return r > 0 ? -EBADF : r;
+        struct sock *l = e->s;
+        if (l->state != SK_LISTEN) return -EINVAL;
+        if (l->nq > 0) {
+            struct sock *s = l->queue[0];
+            memmove(l->queue, l->queue + 1, (size_t)--l->nq * sizeof l->queue[0]);
+            int nfd = sock_install(cage, s, flags);
+            if (nfd < 0 || !addr) return nfd;
+            struct uaddr peer = s->peer;
+            if ((r = put_uaddr(addrc, addr, lenp, &peer)) < 0) {
+                fd_close(grate, cage, nfd, 0);
+                return r;
+            }
+            return nfd;
+        }
+        if (e->nonblock) return -EAGAIN;
+        if ((r = tick(grate, cage, &delay)) < 0) return r;
+    }
+}
+
+H(h_accept) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_accept) : r;
+    return do_accept(grate, a1c, a1, a2, a2c, a3, 0);
+}
+
+H(h_accept4) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_accept4) : r;
+    return do_accept(grate, a1c, a1, a2, a2c, a3, (int)a4);
+}
+
+H(h_getsockname) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_getsockname) : r;
+    struct uaddr u = e->s->local;
+    return put_uaddr(a2c, a2, a3, &u);
+}
+
+H(h_getpeername) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_getpeername) : r;
+    if (e->s->state != SK_CONN) return -ENOTCONN;
+    struct uaddr u = e->s->peer;
+    return put_uaddr(a2c, a2, a3, &u);
+}
+
+H(h_shutdown) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_shutdown) : r;
+    int how = (int)a2;
+    if (how < 0 || how > 2) return -EINVAL;
+    struct sock *s = e->s;
+    if (how != 1 && !s->shut_rd) { /* SHUT_RD, SHUT_RDWR */
+        s->shut_rd = 1;
+        if (s->rx) s->rx->readers--;
+    }
+    if (how != 0 && !s->shut_wr) { /* SHUT_WR, SHUT_RDWR */
+        s->shut_wr = 1;
+        if (s->tx) s->tx->writers--;
+    }
+    return 0;
+}
+
+/* ---- socket data ---- */
+
+static int64_t record_send(uint64_t grate, uint64_t cage, struct sock *s, struct wmode m, fill_fn fill,
+                           void *src, uint64_t count) {
+    if (count > MAX_RECORD) return -EMSGSIZE;
+    char rec[4 + MAX_RECORD];
+    uint32_t n = (uint32_t)count;
+    memcpy(rec, &n, 4);
+    int r = n ? fill(src, 0, rec + 4, n) : 0;
+    if (r < 0) return r;
+    long delay = DELAY0;
+    for (;;) {
+        struct pipe *p = s->tx;
+        if (s->shut_wr || p->readers == 0) return broken(grate, cage, m.nosig);
+        if (PIPE_CAP - p->len >= 4 + n) {
+            ring_put(p, rec, 4 + n);
+            return n;
+        }
+        if (m.nonblock) return -EAGAIN;
+        if ((r = tick(grate, cage, &delay)) < 0) return r;
+    }
+}
+
+static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
+                         uint64_t count, int flags) {
+    struct sock *s = e->s;
+    if (flags & L_MSG_OOB) return -EOPNOTSUPP;
+    if (s->state != SK_CONN) return -ENOTCONN;
+    struct wmode m = {e->nonblock || (flags & L_MSG_DONTWAIT), (flags & L_MSG_NOSIGNAL) != 0, 0};
+    if (s->shut_wr) return broken(grate, cage, m.nosig);
+    if (s->type == L_SOCK_SEQPACKET) return record_send(grate, cage, s, m, fill, src, count);
+    return ring_write(grate, cage, s->tx, m, fill, src, count);
+}
+
+/* Takes the next record (or, with peek, looks at it): up to the sink's
+ * length, the rest dropped. The record's full length; *trunc when cut. */
+static int64_t record_take(struct sock *s, const struct sink *k, int peek, int *trunc) {
+    char rec[MAX_RECORD];
+    uint32_t n;
+    ring_copy(s->rx, 0, (char *)&n, 4);
+    uint32_t c = n < k->len ? n : (uint32_t)k->len;
+    ring_copy(s->rx, 4, rec, c);
+    if (!peek) ring_drop(s->rx, 4 + n);
+    *trunc = c < n;
+    int r = sink_put(k, 0, rec, c); /* after the ring is updated: a call */
+    return r < 0 ? r : (int64_t)n;
+}
+
+static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
+                         int *oflags) {
+    struct sock *s = e->s;
+    int stream = s->type == L_SOCK_STREAM;
+    if (flags & L_MSG_OOB) return -EOPNOTSUPP;
+    if (s->state != SK_CONN) return stream ? -EINVAL : -ENOTCONN;
+    int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
+    int peek = (flags & L_MSG_PEEK) != 0, waitall = stream && !peek && (flags & L_MSG_WAITALL);
+    if (k->len == 0 && stream) return 0;
+    char bounce[BOUNCE];
+    long delay = DELAY0;
+    uint64_t done = 0;
+    for (;;) {
+        struct pipe *p = s->rx;
+        if (p->len > 0 && !stream) {
+            int trunc;
+            int64_t n = record_take(s, k, peek, &trunc);
+            if (n < 0) return n;
+            if (oflags && trunc) *oflags |= L_MSG_TRUNC;
+            return (flags & L_MSG_TRUNC) || !trunc ? n : (int64_t)k->len;
+        }
+        if (p->len > 0) {
+            /* everything there, up to the count (peek: from the start) */
+            while (p->len > (peek ? done : 0) && done < k->len) {
+                uint32_t avail = peek ? p->len - (uint32_t)done : p->len;
+                uint32_t n = k->len - done < BOUNCE ? (uint32_t)(k->len - done) : BOUNCE;
+                if (n > avail) n = avail;
+                ring_copy(p, peek ? (uint32_t)done : 0, bounce, n);
+                if (!peek) ring_drop(p, n);
+                int r = sink_put(k, done, bounce, n);
+                if (r < 0) return done ? (int64_t)done : r;
+                done += n;
+            }
+            if (!waitall || done == k->len) return (int64_t)done;
+            delay = DELAY0;
+            continue;
+        }
+        if (s->shut_rd || p->writers == 0) return (int64_t)done; /* EOF */
+        if (nonblock) return done ? (int64_t)done : -EAGAIN;
+        int r = tick(grate, cage, &delay);
+        if (r < 0) return done ? (int64_t)done : r;
+    }
+}
+
+/* The sender's address for recvfrom/recvmsg: the peer's name; an unnamed
+ * peer gives length 0 (as Linux). */
+static struct uaddr sender_of(struct sock *s) {
+    struct uaddr u = s->peer;
+    if (u.len <= 2) u.len = 0;
+    return u;
+}
+
+/* sendto/sendmsg with an address: Linux refuses it on a connection. */
+static int dest_check(struct sock *s, uint64_t addr, uint64_t len) {
+    if (!addr || !len) return 0;
+    if (len > 128) return -EINVAL;
+    return s->state == SK_CONN ? -EISCONN : -EOPNOTSUPP;
+}
+
+H(h_sendto) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_sendto) : r;
+    if ((r = dest_check(e->s, a5, (uint32_t)a6)) < 0) return r;
+    struct cage_src s = {a2c, a2};
+    return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, (int)a4);
+}
+
+H(h_recvfrom) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_recvfrom) : r;
+    struct sink k = {a2c, a2, a3, NULL, 0};
+    int64_t n = sock_recv(grate, a1c, e, &k, (int)a4, NULL);
+    if (n < 0 || !a5) return (int)n;
+    struct uaddr u = sender_of(e->s);
+    return (r = put_uaddr(a5c, a5, a6, &u)) < 0 ? r : (int)n;
+}
+
+/* struct msghdr, wasm32 layout. */
+struct l_msghdr {
+    uint32_t name, namelen, iov;
+    int32_t iovlen;
+    uint32_t control, controllen;
+    int32_t flags;
+};
+
+static int read_msg(uint64_t cage, uint64_t addr, struct l_msghdr *m, uint32_t *iov, uint64_t *total) {
+    int r = lind_grate_read(cage, addr, m, sizeof *m);
+    if (r < 0) return r;
+    if (m->iovlen < 0 || m->iovlen > MAX_IOV) return -EMSGSIZE;
+    return read_iov(cage, m->iov, m->iovlen, iov, total);
+}
+
+H(h_sendmsg) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_sendmsg) : r;
+    struct l_msghdr m;
+    uint32_t iov[2 * MAX_IOV];
+    uint64_t total;
+    if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
+    if (m.controllen) return -EOPNOTSUPP; /* no SCM_RIGHTS / SCM_CREDENTIALS */
+    if ((r = dest_check(e->s, m.name, m.namelen)) < 0) return r;
+    struct iov_src s = {a2c, iov, m.iovlen};
+    return (int)sock_send(grate, a1c, e, fill_iov, &s, total, (int)a3);
+}
+
+H(h_recvmsg) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_recvmsg) : r;
+    struct l_msghdr m;
+    uint32_t iov[2 * MAX_IOV];
+    uint64_t total;
+    if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
+    struct sink k = {a2c, 0, total, iov, m.iovlen};
+    int oflags = 0;
+    int64_t n = sock_recv(grate, a1c, e, &k, (int)a3, &oflags);
+    if (n < 0) return (int)n;
+    struct uaddr u = sender_of(e->s);
+    if (m.name) {
+        if ((int32_t)m.namelen < 0) return -EINVAL;
+        uint32_t c = m.namelen < u.len ? m.namelen : u.len;
+        if (c && (r = lind_grate_write(a2c, m.name, u.b, c)) < 0) return r;
+        m.namelen = u.len;
+    }
+    m.controllen = 0;
+    m.flags = oflags;
+    r = lind_grate_write(a2c, a2, &m, sizeof m);
+    return r < 0 ? r : (int)n;
+}
+
+/* SOL_SOCKET options with an int value. */
+static int sockopt_value(struct sock *s, int name, int *v) {
+    switch (name) {
+    case L_SO_TYPE: *v = s->type; return 0;
+    case L_SO_DOMAIN: *v = L_AF_UNIX; return 0;
+    case L_SO_PROTOCOL: *v = 0; return 0;
+    case L_SO_ERROR: *v = 0; return 0;
+    case L_SO_ACCEPTCONN: *v = s->state == SK_LISTEN; return 0;
+    case L_SO_SNDBUF:
+    case L_SO_RCVBUF: *v = PIPE_CAP; return 0;
+    default: return -ENOPROTOOPT;
+    }
+}
+
+H(h_getsockopt) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_getsockopt) : r;
+    if ((int)a2 != L_SOL_SOCKET) return -EOPNOTSUPP;
+    int v;
+    if ((r = sockopt_value(e->s, (int)a3, &v)) < 0) return r;
+    int32_t len;
+    if ((r = lind_grate_read(a5c, a5, &len, 4)) < 0) return r;
+    if (len < 0) return -EINVAL;
+    if (len > 4) len = 4;
+    if (len && (r = lind_grate_write(a4c, a4, &v, (size_t)len)) < 0) return r;
+    return lind_grate_write(a5c, a5, &len, 4);
+}
+
+/* Accepted and ignored (the rings have a fixed size); anything else is
+ * ENOPROTOOPT. */
+H(h_setsockopt) {
+    UNUSED_ARGS;
+    struct end *e;
+    int r = fd_sock(a1c, a1, &e);
+    if (r) return r > 0 ? FORWARD(LIND_SYS_setsockopt) : r;
+    if ((int)a2 != L_SOL_SOCKET) return -EOPNOTSUPP;
+    switch ((int)a3) {
+    case L_SO_REUSEADDR:
+    case L_SO_KEEPALIVE:
+    case L_SO_SNDBUF:
+    case L_SO_RCVBUF:
+    case L_SO_PASSCRED: return (uint32_t)a5 < 4 ? -EINVAL : 0;
+    default: return -ENOPROTOOPT;
+    }
+}
+
+/* Linux's unix_poll: HUP once both directions are shut (either side),
+ * readable on data or a shut read side, and an unconnected stream socket
+ * reports HUP. */
+static int16_t sock_revents(struct sock *s, int16_t events) {
+    int16_t r = 0;
+    if (s->state == SK_LISTEN) return s->nq ? events & (L_POLLIN | L_POLLRDNORM) : 0;
+    int rd_shut = s->shut_rd || (s->rx && s->rx->writers == 0);
+    int wr_shut = s->shut_wr || (s->tx && s->tx->readers == 0);
+    if (rd_shut && wr_shut) r |= L_POLLHUP;
+    if (rd_shut) r |= events & (L_POLLIN | L_POLLRDNORM | L_POLLRDHUP);
+    if (s->rx && s->rx->len > 0) r |= events & (L_POLLIN | L_POLLRDNORM);
+    if (s->state == SK_NEW) r |= L_POLLHUP;
+    if (!s->tx || PIPE_CAP - s->tx->len >= IPC_PIPE_BUF)
+        r |= events & (L_POLLOUT | L_POLLWRNORM | L_POLLWRBAND);
+    return r;
 }
 
 /* ---- pipe / close / dup / fcntl ----------------------------------------- */
@@ -548,10 +1279,12 @@ H(h_fcntl) {
             call_for(LIND_SYS_fcntl, grate, a1c, (uint64_t)fd, a1c, L_F_SETFD, a1c, a3, a1c);
         return r;
     }
-    case L_F_GETFL: return (e->write ? L_O_WRONLY : 0) | (e->nonblock ? L_O_NONBLOCK : 0);
+    case L_F_GETFL:
+        return (e->s ? L_O_RDWR : e->write ? L_O_WRONLY : 0) | (e->nonblock ? L_O_NONBLOCK : 0);
     case L_F_SETFL: e->nonblock = ((int)a3 & L_O_NONBLOCK) != 0; return 0;
-    case L_F_GETPIPE_SZ: return PIPE_CAP;
+    case L_F_GETPIPE_SZ: return e->s ? -EBADF : PIPE_CAP;
     case L_F_SETPIPE_SZ:
+        if (e->s) return -EBADF;
         if ((int)a3 < 0) return -EINVAL;
         return (int)a3 <= PIPE_CAP ? PIPE_CAP : -EPERM; /* the size is fixed */
     default: return -EINVAL;
@@ -564,7 +1297,8 @@ H(h_ioctl) {
     if (!e) return FORWARD(LIND_SYS_ioctl);
     switch ((uint32_t)a2) {
     case L_FIONREAD: {
-        int n = (int)e->p->len;
+        int n = e->s ? sock_inq(e->s) : (int)e->p->len;
+        if (n < 0) return n;
         return lind_grate_write(a3c, a3, &n, sizeof n);
     }
     case L_FIONBIO: {
@@ -587,9 +1321,10 @@ H(h_fstat) {
     memset(st, 0, sizeof st);
     uint64_t dev = 0x49504321; /* "IPC!" */
     uint64_t nlink = 1, blksize = IPC_PIPE_BUF;
-    uint32_t mode = L_S_IFIFO | 0600;
+    uint32_t mode = e->s ? L_S_IFSOCK | 0777 : L_S_IFIFO | 0600;
+    uint64_t ino = e->s ? sock_ino(e->s) : e->p->ino;
     memcpy(st + 0, &dev, 8);
-    memcpy(st + 8, &e->p->ino, 8);
+    memcpy(st + 8, &ino, 8);
     memcpy(st + 16, &nlink, 8);
     memcpy(st + 24, &mode, 4);
     memcpy(st + 56, &blksize, 8);
@@ -609,7 +1344,10 @@ static int64_t now_ms(void) {
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+static int16_t sock_revents(struct sock *s, int16_t events);
+
 static int16_t pipe_revents(struct end *e, int16_t events) {
+    if (e->s) return sock_revents(e->s, events);
     struct pipe *p = e->p;
     int16_t r = 0;
     if (e->write) {
@@ -727,6 +1465,13 @@ int main(int argc, char **argv) {
         {LIND_SYS_dup3, h_dup3},       {LIND_SYS_fcntl, h_fcntl},     {LIND_SYS_ioctl, h_ioctl},
         {LIND_SYS_fstat, h_fstat},     {LIND_SYS_poll, h_poll},       {LIND_SYS_clone, h_clone},
         {LIND_SYS_execve, h_execve},   {LIND_SYS_exit_group, h_exit_group},
+        {LIND_SYS_socket, h_socket},   {LIND_SYS_socketpair, h_socketpair},
+        {LIND_SYS_bind, h_bind},       {LIND_SYS_listen, h_listen},   {LIND_SYS_connect, h_connect},
+        {LIND_SYS_accept, h_accept},   {LIND_SYS_accept4, h_accept4},
+        {LIND_SYS_getsockname, h_getsockname}, {LIND_SYS_getpeername, h_getpeername},
+        {LIND_SYS_shutdown, h_shutdown}, {LIND_SYS_sendto, h_sendto}, {LIND_SYS_recvfrom, h_recvfrom},
+        {LIND_SYS_sendmsg, h_sendmsg}, {LIND_SYS_recvmsg, h_recvmsg},
+        {LIND_SYS_getsockopt, h_getsockopt}, {LIND_SYS_setsockopt, h_setsockopt},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) lind_grate_register(&g, table[i].nr, table[i].fn);
     return lind_grate_run(&g, &argv[1]);

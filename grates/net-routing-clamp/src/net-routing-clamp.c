@@ -14,8 +14,9 @@
  * the listening fd, everything else by the fd (a fd is "inner" once a bind
  * or connect on it went inside, or accept returned it from inside).
  *
- * The runtime has no sockets yet (socket/bind/connect/... are ENOSYS), so
- * only the argument parsing and the routing are tested (README).
+ * RawPOSIX serves no sockets yet (the C library makes the calls; 3i answers
+ * ENOSYS), so only the argument parsing and the routing are tested
+ * (README).
  */
 #include <errno.h>
 #include <lind_grate.h>

@@ -1,7 +1,7 @@
 /* Runs as (grates_test.toml):
  *   net-routing-clamp --ports 8080-8090 %{ testing-grate -s 49:0,42:-166,44:-164,1:-165 %} net_routing_test
- * The runtime has no sockets (every socket call is ENOSYS), so this checks
- * the routing only, with raw calls (the C library has no bind/connect):
+ * RawPOSIX serves no sockets (every socket call is ENOSYS), so this checks
+ * the routing only, with raw calls:
  * calls naming a port in range reach the testing grate (its constants),
  * the rest the runtime (ENOSYS); a fd bound inside stays inside (write on
  * it gets the testing grate's -165), others do not. Without the clamp,

@@ -29,10 +29,9 @@
 #define L_AF_INET 2
 #define L_AF_INET6 10
 
-/* Linux socket call numbers. lind-boot has no socket calls yet (abi.h has
- * no numbers for them; glibc-shim's socket functions fail with ENOSYS
- * without a syscall), so these handlers only see calls a cage issues
- * through make_threei_call -- and will see the real ones once they exist. */
+/* Linux socket call numbers (glibc-shim's socket functions make these
+ * calls; RawPOSIX does not serve them yet, so what passes the checks gets
+ * ENOSYS from 3i unless a grate above serves it). */
 #define NR_socket 41
 #define NR_connect 42
 #define NR_accept 43

@@ -1,8 +1,7 @@
 /* Under resource-grate with ports.cfg (connport 8080, messport 5353):
- * bind, connect and sendto issued as raw 3i calls (glibc-shim's socket
- * functions fail with ENOSYS before any syscall, lind-boot has no socket
- * calls yet). Calls naming a port outside the allowlist get EACCES from the
- * grate; allowed ones are forwarded and get whatever the runtime says
+ * bind, connect and sendto issued as raw 3i calls (RawPOSIX serves no
+ * sockets yet). Calls naming a port outside the allowlist get EACCES from
+ * the grate; allowed ones are forwarded and get whatever the runtime says
  * (today ENOSYS). Without the grate every call gets the runtime's answer. */
 #include <errno.h>
 #include <lind_syscall.h>

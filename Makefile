@@ -4,7 +4,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE   ?= cmake
 
-.PHONY: all deps build grates list run demo test unit spec bench-compute bench-syscall bench-process bench-grate clean
+.PHONY: all deps build grates list run demo test unit spec bench-compute bench-syscall bench-process bench-grate bench-instructions clean
 
 all: build grates
 
@@ -69,6 +69,9 @@ bench-process: build
 
 bench-grate: build
 	bench/grate/run $(BUILD)
+
+bench-instructions: build
+	bench/grate/count-instructions
 
 clean:
 	rm -rf $(BUILD)

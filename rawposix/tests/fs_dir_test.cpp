@@ -414,9 +414,14 @@ TEST_F(FsDirTest, CwdErrors) {
 }
 
 TEST_F(FsDirTest, ChdirNeedsSearchPermission) {
-  if (geteuid() == 0) GTEST_SKIP() << "running as root, which bypasses the search permission check";
   host_mkdir("closed", 0600);
-  EXPECT_EQ(call(LIND_SYS_chdir, put("/closed")), -EACCES);
+  host_mkdir("open", 0755);
+  {
+    AsUnprivileged nobody(root_);
+    ASSERT_TRUE(AsUnprivileged::active());
+    EXPECT_EQ(call(LIND_SYS_chdir, put("/closed")), -EACCES);
+    EXPECT_EQ(call(LIND_SYS_chdir, put("/open")), 0);
+  }
   ::chmod(host("closed").c_str(), 0755);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,34 @@ namespace lind::rawposix::test {
 constexpr int64_t kFdcwd = -100;  // AT_FDCWD as the cage passes it
 // AT_FDCWD as a wasm32 C library might pass an int (zero-extended).
 constexpr uint64_t kFdcwd32 = 0xffffff9cull;
+
+// While alive, the calling thread's file-system checks are those of an
+// unprivileged user (fsuid/fsgid 65534), RawPOSIX's calls included: it
+// makes them on the thread it runs on. Under root this is what lets the
+// permission tests run (changing fsuid from 0 drops CAP_DAC_OVERRIDE and
+// the other file capabilities until it is set back); as another user the
+// kernel refuses the change and the checks are that user's, also
+// unprivileged. The scratch lindfs is opened up so that the user can
+// reach into it.
+class AsUnprivileged {
+ public:
+  explicit AsUnprivileged(const std::string& root) {
+    ::chmod(root.c_str(), 0755);
+    gid_ = ::setfsgid(kNobody);
+    uid_ = ::setfsuid(kNobody);
+  }
+  ~AsUnprivileged() {
+    ::setfsuid(uid_);
+    ::setfsgid(gid_);
+  }
+  AsUnprivileged(const AsUnprivileged&) = delete;
+  AsUnprivileged& operator=(const AsUnprivileged&) = delete;
+  static bool active() { return ::setfsuid(-1) != 0; }  // -1: only reads it
+
+ private:
+  static constexpr uid_t kNobody = 65534;
+  int uid_, gid_;
+};
 
 class FsTest : public CageTest {
  protected:

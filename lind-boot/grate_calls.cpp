@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <utility>
@@ -58,7 +59,6 @@ void add_calls(CageSlot& s, int d) {
   s.calls.store(s.calls.load(std::memory_order_relaxed) + d, std::memory_order_release);
 }
 
-
 std::array<std::atomic<CageSlot*>, threei::kMaxCages> g_slots{};
 
 CageSlot& slot(CageId c) {
@@ -81,7 +81,13 @@ struct HeldLocks {
       if (ids[i] == g) return true;
     return false;
   }
-  void add(CageId g) { ids[n++] = g; }
+  void add(CageId g) {
+    if (n == static_cast<int>(std::size(ids))) {  // t_hops bounds it: a bug if not
+      std::cerr << "lind-boot: internal error: too many grate locks held on one thread\n";
+      std::abort();
+    }
+    ids[n++] = g;
+  }
   bool remove(CageId g) {  // false if not held
     for (int i = n - 1; i >= 0; --i)
       if (ids[i] == g) {

@@ -69,10 +69,6 @@ struct Frame {
   Instance::Impl* inst;
 };
 
-// An activation that recorded a jump point (jump.h) is marked in its Frame:
-// bit 0 of `callee` (FuncImpls are aligned). Every push of a new activation
-// writes a whole Frame, so a mark that is still there means "still the
-// activation that recorded it"; ordinary calls pay nothing for this.
 // Zeroes `bytes` (a multiple of 8) of slots: a new frame's locals, a
 // call's unused arguments. Mostly a few: up to eight plain stores.
 inline void zero_locals(char* p, uint32_t bytes) {
@@ -99,6 +95,10 @@ inline void zero_locals(char* p, uint32_t bytes) {
   }
 }
 
+// An activation that recorded a jump point (jump.h) is marked in its Frame:
+// bit 0 of `callee` (FuncImpls are aligned). Every push of a new activation
+// writes a whole Frame, so a mark that is still there means "still the
+// activation that recorded it"; ordinary calls pay nothing for this.
 inline const FuncImpl* frame_callee(const Frame& f) {
   return reinterpret_cast<const FuncImpl*>(reinterpret_cast<uintptr_t>(f.callee) & ~uintptr_t{1});
 }

@@ -15,6 +15,11 @@
 #define POLLRDBAND 0x080
 #define POLLWRNORM 0x100
 #define POLLWRBAND 0x200
+#if defined(_GNU_SOURCE)
+#define POLLMSG 0x400
+#define POLLREMOVE 0x1000
+#define POLLRDHUP 0x2000 /* the peer shut its writing side (sockets) */
+#endif
 
 #ifdef __cplusplus
 extern "C" {

@@ -68,17 +68,22 @@
 #define L_POLLWRBAND 0x200
 #define L_POLLRDHUP 0x2000
 #define L_AF_UNIX 1
+#define L_AF_UNSPEC 0
 #define L_SOCK_STREAM 1
+#define L_SOCK_DGRAM 2
 #define L_SOCK_SEQPACKET 5
 #define L_SOCK_TYPE_MASK 0xf
 #define L_SOCK_NONBLOCK 04000
 #define L_SOCK_CLOEXEC 02000000
 #define L_MSG_OOB 0x1
 #define L_MSG_PEEK 0x2
+#define L_MSG_CTRUNC 0x8
 #define L_MSG_TRUNC 0x20
 #define L_MSG_DONTWAIT 0x40
 #define L_MSG_WAITALL 0x100
 #define L_MSG_NOSIGNAL 0x4000
+#define L_MSG_CMSG_CLOEXEC 0x40000000
+#define L_SCM_RIGHTS 1
 #define L_SOL_SOCKET 1
 #define L_SO_REUSEADDR 2
 #define L_SO_TYPE 3
@@ -110,6 +115,7 @@ struct pipe {
     int readers, writers; /* open ends (descriptions) of each kind */
     int socks;            /* sockets pointing at it (their rx or tx) */
     uint32_t head, len;   /* ring: bytes [head, head+len) mod PIPE_CAP */
+    uint32_t nrec;        /* records held (a SOCK_DGRAM socket's queue) */
     uint64_t ino;
     char buf[PIPE_CAP];
 };
@@ -137,7 +143,7 @@ static struct pipe *pipe_new(void) {
             p->used = 1;
             p->readers = p->writers = 1;
             p->socks = 0;
-            p->head = p->len = 0;
+            p->head = p->len = p->nrec = 0;
             p->ino = next_ino++;
             return p;
         }
@@ -153,8 +159,13 @@ static struct end *end_new(struct pipe *p, int write, int nonblock) {
     return NULL;
 }
 
+static void flights_drop(struct pipe *p);
+
 static void pipe_unref(struct pipe *p) {
-    if (p->readers == 0 && p->writers == 0 && p->socks == 0) p->used = 0;
+    if (p->readers == 0 && p->writers == 0 && p->socks == 0) {
+        p->used = 0;
+        flights_drop(p);
+    }
 }
 
 static void sock_release(struct sock *s);
@@ -389,10 +400,13 @@ static int sink_put(const struct sink *k, uint64_t at, const char *src, uint32_t
     return 0;
 }
 
+struct uaddr;
+struct passed;
+struct rmeta;
 static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
-                         uint64_t count, int flags);
+                         uint64_t count, int flags, const struct uaddr *to, struct passed *ps);
 static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
-                         int *oflags);
+                         struct rmeta *rm);
 
 H(h_read) {
     UNUSED_ARGS;
@@ -410,7 +424,7 @@ H(h_write) {
     struct end *e = fd_end(a1c, (int)a1, NULL);
     if (!e) return FORWARD(LIND_SYS_write);
     struct cage_src s = {a2c, a2};
-    if (e->s) return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, 0);
+    if (e->s) return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, 0, NULL, NULL);
     return (int)pipe_write(grate, a1c, e, fill_cage, &s, a3);
 }
 
@@ -456,7 +470,7 @@ H(h_writev) {
     int r = read_iov(a2c, a2, (int)a3, iov, &total);
     if (r < 0) return r;
     struct iov_src s = {a2c, iov, (int)a3};
-    if (e->s) return (int)sock_send(grate, a1c, e, fill_iov, &s, total, 0);
+    if (e->s) return (int)sock_send(grate, a1c, e, fill_iov, &s, total, 0, NULL, NULL);
     return (int)pipe_write(grate, a1c, e, fill_iov, &s, total);
 }
 
@@ -522,14 +536,88 @@ H(h_lseek) {
  * and cross them over, so EOF, EPIPE, blocking and poll are the pipes'.
  * The socket counts as the only reader of rx and the only writer of tx;
  * shutdown drops those counts early and close drops the rest. A
- * SOCK_SEQPACKET ring holds records: a u32 length, then the bytes. A
+ * SOCK_SEQPACKET ring holds records (struct rec_hdr, then the bytes). A
  * listening socket holds the server ends of connections not yet accepted:
  * connect makes them, accept hands them out. Names (bound paths and
- * abstract names) live only here: a path bind makes no file. */
+ * abstract names) live only here: a path bind makes no file.
+ *
+ * SOCK_DGRAM: each socket owns its rx ring, its receive queue, holding
+ * records with the sender's address; it has no tx. A sender finds the
+ * receiver by name or by its default peer (dpeer, set by connect or
+ * socketpair) and puts the record straight into the receiver's ring.
+ *
+ * SCM_RIGHTS: the descriptions (struct end) of the fds passed travel in a
+ * flight, named by the record they came with; the flight holds one
+ * reference on each until the receiver gets new fds for them. */
 
 #define MAX_SOCKS 128
 #define MAX_BACKLOG 64
-#define MAX_RECORD 32768 /* largest SOCK_SEQPACKET message */
+#define MAX_RECORD 32768 /* largest SOCK_SEQPACKET or SOCK_DGRAM message */
+#define DGRAM_QLEN 10    /* Linux's net.unix.max_dgram_qlen */
+#define MAX_FLIGHTS 64   /* messages with fds in flight at once */
+#define SCM_MAX_FD 253   /* fds in one message, as Linux */
+#define MAX_CONTROL 4096 /* control data sendmsg reads */
+
+/* A record in a SOCK_SEQPACKET or SOCK_DGRAM ring: this header, the
+ * sender's address (alen bytes, dgram only), then len bytes of data. */
+struct rec_hdr {
+    uint32_t len;
+    uint16_t flight; /* index + 1 of the flight with its fds, or 0 */
+    uint16_t alen;
+};
+
+/* Descriptions taken out of (or going into) a flight; each holds a
+ * reference. */
+struct passed {
+    int n;
+    struct end *e[SCM_MAX_FD];
+};
+
+struct flight {
+    struct pipe *ring; /* the ring holding its record; NULL: free */
+    struct passed fds;
+};
+
+static struct flight flights[MAX_FLIGHTS];
+
+static void passed_drop(struct passed *ps) {
+    for (int i = 0; i < ps->n; i++) end_put(ps->e[i]);
+    ps->n = 0;
+}
+
+/* Moves ps's references into a new flight for a record in ring p: its
+ * index + 1, or 0 when every flight is taken. */
+static int flight_new(struct pipe *p, struct passed *ps) {
+    for (int i = 0; i < MAX_FLIGHTS; i++)
+        if (!flights[i].ring) {
+            flights[i].ring = p;
+            flights[i].fds = *ps;
+            ps->n = 0;
+            return i + 1;
+        }
+    return 0;
+}
+
+/* Takes a record's fds into ps: moved out of the flight, or with peek
+ * copied with new references (the record keeps its own). */
+static void flight_take(int id, int peek, struct passed *ps) {
+    struct flight *f = &flights[id - 1];
+    *ps = f->fds;
+    if (peek) {
+        for (int i = 0; i < ps->n; i++) ps->e[i]->refs++;
+        return;
+    }
+    f->ring = NULL;
+}
+
+/* A ring is freed or emptied: the fds of its records are closed. */
+static void flights_drop(struct pipe *p) {
+    for (int i = 0; i < MAX_FLIGHTS; i++)
+        if (flights[i].ring == p) {
+            flights[i].ring = NULL; /* first: end_put may come back here */
+            passed_drop(&flights[i].fds);
+        }
+}
 
 enum { SK_NEW, SK_LISTEN, SK_CONN };
 
@@ -547,6 +635,8 @@ struct sock {
     int named; /* local is a bound name, found by connect */
     int shut_rd, shut_wr;
     struct pipe *rx, *tx;
+    struct sock *dpeer; /* SOCK_DGRAM: the default peer */
+    int peer_gone;      /* SOCK_DGRAM: the default peer was closed */
     struct uaddr local, peer;
     uint64_t ino;
     int backlog, nq;
@@ -558,11 +648,22 @@ static unsigned autobind_next = 1;
 
 static const struct uaddr unnamed = {2, {L_AF_UNIX, 0}};
 
+/* A SOCK_DGRAM socket's receive queue: a ring only the socket holds. */
+static struct pipe *dgram_queue(void) {
+    struct pipe *p = pipe_new();
+    if (p) {
+        p->readers = p->writers = 0;
+        p->socks = 1;
+    }
+    return p;
+}
+
 static struct sock *sock_new(int type) {
     for (int i = 0; i < MAX_SOCKS; i++)
         if (!socks[i].used) {
             struct sock *s = &socks[i];
             memset(s, 0, sizeof *s);
+            if (type == L_SOCK_DGRAM && !(s->rx = dgram_queue())) return NULL;
             s->used = 1;
             s->type = type;
             s->local = s->peer = unnamed;
@@ -572,7 +673,27 @@ static struct sock *sock_new(int type) {
     return NULL;
 }
 
+/* Sockets whose default peer s was learn it on their next send. */
+static void dgram_orphan(struct sock *s) {
+    for (int i = 0; i < MAX_SOCKS; i++)
+        if (socks[i].used && socks[i].dpeer == s) {
+            socks[i].dpeer = NULL;
+            socks[i].peer_gone = 1;
+        }
+}
+
+static void dgram_release(struct sock *s) {
+    s->used = 0;
+    dgram_orphan(s);
+    s->rx->socks--;
+    pipe_unref(s->rx);
+}
+
 static void sock_release(struct sock *s) {
+    if (s->type == L_SOCK_DGRAM) {
+        dgram_release(s);
+        return;
+    }
     for (int i = 0; i < s->nq; i++) sock_release(s->queue[i]);
     if (s->rx) {
         if (!s->shut_rd) s->rx->readers--;
@@ -615,6 +736,13 @@ static int sock_wire(struct sock *a, struct sock *b) {
     return 0;
 }
 
+static int dgram_pair(struct sock *a, struct sock *b) {
+    a->dpeer = b;
+    b->dpeer = a;
+    a->state = b->state = SK_CONN;
+    return 0;
+}
+
 /* The socket at fd of cage: 0 with *out set; 1 if fd is not one of ours
  * (forward the call); -ENOTSOCK for a pipe fd. */
 static int fd_sock(uint64_t cage, uint64_t fd, struct end **out) {
@@ -648,7 +776,8 @@ static int sock_args(uint64_t type, uint64_t protocol, int *base, int *flags) {
     *flags = (int)type & ~L_SOCK_TYPE_MASK;
     if (*flags & ~(L_SOCK_NONBLOCK | L_SOCK_CLOEXEC)) return -EINVAL;
     if ((int)protocol != 0 && (int)protocol != L_AF_UNIX) return -EPROTONOSUPPORT;
-    if (*base != L_SOCK_STREAM && *base != L_SOCK_SEQPACKET) return -ESOCKTNOSUPPORT;
+    if (*base != L_SOCK_STREAM && *base != L_SOCK_SEQPACKET && *base != L_SOCK_DGRAM)
+        return -ESOCKTNOSUPPORT;
     return 0;
 }
 
@@ -672,12 +801,13 @@ H(h_socketpair) {
     struct sock *a = sock_new(base);
     struct sock *b = a ? sock_new(base) : NULL;
     if (!b) {
-        if (a) a->used = 0;
+        if (a) sock_release(a);
         return -ENFILE;
     }
-    r = sock_wire(a, b);
+    r = base == L_SOCK_DGRAM ? dgram_pair(a, b) : sock_wire(a, b);
     if (r < 0) {
-        a->used = b->used = 0;
+        sock_release(a);
+        sock_release(b);
         return r;
     }
     int fds[2];
@@ -762,10 +892,56 @@ H(h_listen) {
     int r = fd_sock(a1c, a1, &e);
     if (r) return r > 0 ? FORWARD(LIND_SYS_listen) : r;
     struct sock *s = e->s;
+    if (s->type == L_SOCK_DGRAM) return -EOPNOTSUPP;
     if (s->state == SK_CONN || !s->named) return -EINVAL;
     unsigned backlog = (unsigned)(int)a2; /* negative: the maximum, as Linux */
     s->backlog = backlog > MAX_BACKLOG - 1 ? MAX_BACKLOG - 1 : (int)backlog;
     s->state = SK_LISTEN;
+    return 0;
+}
+
+/* The SOCK_DGRAM socket named u, for a sender of type `type`: 0 with *t
+ * set, or Linux's error (an abstract name is looked up per type). */
+static int dgram_find(const struct uaddr *u, int type, struct sock **t) {
+    *t = find_name(u);
+    if (*t && (*t)->type == type) return 0;
+    if (u->b[2] == 0) return -ECONNREFUSED;
+    return *t ? -EPROTOTYPE : -ENOENT;
+}
+
+/* Linux's unix_may_send: a connected socket takes datagrams only from its
+ * peer (a closed peer still counts until it learns). */
+static int dgram_may_send(struct sock *s, struct sock *t) {
+    return !t->peer_gone && (!t->dpeer || t->dpeer == s);
+}
+
+static void dgram_disconnect(struct sock *s) {
+    s->dpeer = NULL;
+    s->peer_gone = 0;
+    s->state = SK_NEW;
+    s->peer = unnamed;
+}
+
+/* connect on a datagram socket sets (or with AF_UNSPEC drops) its
+ * default peer; it can be called again. */
+static int dgram_connect(struct sock *s, uint64_t cage, uint64_t addr, uint64_t len) {
+    uint16_t family;
+    if ((int64_t)(int32_t)len < 2) return -EINVAL;
+    int r = lind_grate_read(cage, addr, &family, 2);
+    if (r < 0) return r;
+    if (family == L_AF_UNSPEC) {
+        dgram_disconnect(s);
+        return 0;
+    }
+    struct uaddr u;
+    if ((r = read_uaddr(cage, addr, len, &u)) < 0) return r;
+    struct sock *t;
+    if ((r = dgram_find(&u, s->type, &t)) < 0) return r;
+    if (!dgram_may_send(s, t)) return -EPERM;
+    s->dpeer = t;
+    s->peer_gone = 0;
+    s->state = SK_CONN;
+    s->peer = t->local;
     return 0;
 }
 
@@ -774,6 +950,7 @@ H(h_connect) {
     struct end *e;
     int r = fd_sock(a1c, a1, &e);
     if (r) return r > 0 ? FORWARD(LIND_SYS_connect) : r;
+    if (e->s->type == L_SOCK_DGRAM) return dgram_connect(e->s, a2c, a2, a3);
     struct uaddr u;
     if ((r = read_uaddr(a2c, a2, a3, &u)) < 0) return r;
     if (u.len == 2) return -EINVAL;
@@ -784,7 +961,7 @@ H(h_connect) {
         if (s->state == SK_LISTEN) return -EINVAL;
         struct sock *l = find_name(&u);
         if (!l) return u.b[2] ? -ENOENT : -ECONNREFUSED; /* a path: no such file */
-        if (l->type != s->type) return -EPROTOTYPE;
+        if (l->type != s->type) return u.b[2] ? -EPROTOTYPE : -ECONNREFUSED;
         if (l->state != SK_LISTEN) return -ECONNREFUSED;
         if (l->nq <= l->backlog) {
             struct sock *srv = sock_new(s->type);
@@ -817,6 +994,7 @@ static int do_accept(uint64_t grate, uint64_t cage, uint64_t fd, uint64_t addr, 
         r = fd_sock(cage, fd, &e);
         if (r) return r > 0 ? -EBADF : r;
         struct sock *l = e->s;
+        if (l->type == L_SOCK_DGRAM) return -EOPNOTSUPP;
         if (l->state != SK_LISTEN) return -EINVAL;
         if (l->nq > 0) {
             struct sock *s = l->queue[0];
@@ -878,9 +1056,10 @@ H(h_shutdown) {
     int how = (int)a2;
     if (how < 0 || how > 2) return -EINVAL;
     struct sock *s = e->s;
+    int counted = s->type != L_SOCK_DGRAM; /* the rings' reader/writer counts */
     if (how != 1 && !s->shut_rd) { /* SHUT_RD, SHUT_RDWR */
         s->shut_rd = 1;
-        if (s->rx) s->rx->readers--;
+        if (s->rx && counted) s->rx->readers--;
     }
     if (how != 0 && !s->shut_wr) { /* SHUT_WR, SHUT_RDWR */
         s->shut_wr = 1;
@@ -891,73 +1070,179 @@ H(h_shutdown) {
 
 /* ---- socket data ---- */
 
+static uint32_t rec_room(struct pipe *p) { return PIPE_CAP - p->len; }
+
+/* Puts a record (header, sender's address, data) in p; the caller made
+ * sure it fits. */
+static void rec_put(struct pipe *p, const struct rec_hdr *h, const struct uaddr *from, const char *data) {
+    ring_put(p, (const char *)h, sizeof *h);
+    if (h->alen) ring_put(p, (const char *)from->b, h->alen);
+    ring_put(p, data, h->len);
+    p->nrec++;
+}
+
+/* Gives the fds in ps (if any) to a record about to go into p. */
+static int rec_attach(struct pipe *p, struct rec_hdr *h, struct passed *ps) {
+    h->flight = 0;
+    if (!ps || !ps->n) return 0;
+    int id = flight_new(p, ps);
+    if (!id) return -ETOOMANYREFS;
+    h->flight = (uint16_t)id;
+    return 0;
+}
+
 static int64_t record_send(uint64_t grate, uint64_t cage, struct sock *s, struct wmode m, fill_fn fill,
-                           void *src, uint64_t count) {
+                           void *src, uint64_t count, struct passed *ps) {
     if (count > MAX_RECORD) return -EMSGSIZE;
-    char rec[4 + MAX_RECORD];
-    uint32_t n = (uint32_t)count;
-    memcpy(rec, &n, 4);
-    int r = n ? fill(src, 0, rec + 4, n) : 0;
+    char data[MAX_RECORD];
+    struct rec_hdr h = {(uint32_t)count, 0, 0};
+    int r = count ? fill(src, 0, data, h.len) : 0;
     if (r < 0) return r;
     long delay = DELAY0;
     for (;;) {
         struct pipe *p = s->tx;
         if (s->shut_wr || p->readers == 0) return broken(grate, cage, m.nosig);
-        if (PIPE_CAP - p->len >= 4 + n) {
-            ring_put(p, rec, 4 + n);
-            return n;
+        if (rec_room(p) >= sizeof h + h.len) {
+            if ((r = rec_attach(p, &h, ps)) < 0) return r;
+            rec_put(p, &h, NULL, data);
+            return h.len;
         }
         if (m.nonblock) return -EAGAIN;
         if ((r = tick(grate, cage, &delay)) < 0) return r;
     }
 }
 
+/* The receiver of a datagram from s: the socket named `to`, or s's
+ * default peer. A closed default peer gives ECONNREFUSED once, and s is
+ * then unconnected (as Linux). */
+static int dgram_target(struct sock *s, const struct uaddr *to, struct sock **t) {
+    if (to) return dgram_find(to, s->type, t);
+    if (s->peer_gone) {
+        dgram_disconnect(s);
+        return -ECONNREFUSED;
+    }
+    *t = s->dpeer;
+    return *t ? 0 : -ENOTCONN;
+}
+
+/* No room in t's queue for `size` bytes from s. The count limit applies,
+ * as Linux's unix_recvq_full, only when t is not connected back to s. */
+static int dgram_full(struct sock *s, struct sock *t, uint32_t size) {
+    if (t->dpeer != s && t->rx->nrec > DGRAM_QLEN) return 1;
+    return rec_room(t->rx) < size;
+}
+
+/* One datagram, in Linux's order of checks; no SIGPIPE (as Linux). */
+static int64_t dgram_send(uint64_t grate, uint64_t cage, struct sock *s, int nonblock, fill_fn fill,
+                          void *src, uint64_t count, const struct uaddr *to, struct passed *ps) {
+    if (!to && !s->dpeer && !s->peer_gone) return -ENOTCONN;
+    if (count > MAX_RECORD) return -EMSGSIZE;
+    if (s->shut_wr) return -EPIPE;
+    char data[MAX_RECORD];
+    struct uaddr from = s->local;
+    struct rec_hdr h = {(uint32_t)count, 0, s->named ? (uint16_t)from.len : 0};
+    int r = count ? fill(src, 0, data, h.len) : 0;
+    if (r < 0) return r;
+    long delay = DELAY0;
+    for (;;) {
+        struct sock *t;
+        if ((r = dgram_target(s, to, &t)) < 0) return r;
+        if (!dgram_may_send(s, t)) return -EPERM;
+        if (t->shut_rd) return -EPIPE;
+        if (!dgram_full(s, t, sizeof h + h.alen + h.len)) {
+            if ((r = rec_attach(t->rx, &h, ps)) < 0) return r;
+            rec_put(t->rx, &h, &from, data);
+            return h.len;
+        }
+        if (nonblock) return -EAGAIN;
+        if ((r = tick(grate, cage, &delay)) < 0) return r;
+    }
+}
+
 static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
-                         uint64_t count, int flags) {
+                         uint64_t count, int flags, const struct uaddr *to, struct passed *ps) {
     struct sock *s = e->s;
     if (flags & L_MSG_OOB) return -EOPNOTSUPP;
+    int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
+    if (s->type == L_SOCK_DGRAM) return dgram_send(grate, cage, s, nonblock, fill, src, count, to, ps);
     if (s->state != SK_CONN) return -ENOTCONN;
-    struct wmode m = {e->nonblock || (flags & L_MSG_DONTWAIT), (flags & L_MSG_NOSIGNAL) != 0, 0};
+    struct wmode m = {nonblock, (flags & L_MSG_NOSIGNAL) != 0, 0};
     if (s->shut_wr) return broken(grate, cage, m.nosig);
-    if (s->type == L_SOCK_SEQPACKET) return record_send(grate, cage, s, m, fill, src, count);
+    if (s->type == L_SOCK_SEQPACKET) return record_send(grate, cage, s, m, fill, src, count, ps);
+    if (ps && ps->n) return -EOPNOTSUPP; /* no fds on a byte stream (README, Limits) */
     return ring_write(grate, cage, s->tx, m, fill, src, count);
 }
 
-/* Takes the next record (or, with peek, looks at it): up to the sink's
- * length, the rest dropped. The record's full length; *trunc when cut. */
-static int64_t record_take(struct sock *s, const struct sink *k, int peek, int *trunc) {
-    char rec[MAX_RECORD];
-    uint32_t n;
-    ring_copy(s->rx, 0, (char *)&n, 4);
-    uint32_t c = n < k->len ? n : (uint32_t)k->len;
-    ring_copy(s->rx, 4, rec, c);
-    if (!peek) ring_drop(s->rx, 4 + n);
-    *trunc = c < n;
-    int r = sink_put(k, 0, rec, c); /* after the ring is updated: a call */
-    return r < 0 ? r : (int64_t)n;
+/* What a receive reports besides the data. */
+struct rmeta {
+    int oflags;        /* MSG_TRUNC */
+    struct uaddr from; /* a datagram's sender (length 0: unnamed) */
+    struct passed fds; /* fds that came with the message */
+};
+
+/* Takes the next record of p (with peek, looks at it): its data up to the
+ * sink's length, the rest dropped; its sender and fds to rm (without rm
+ * the fds are closed). The record's full length. */
+static int64_t record_take(struct pipe *p, const struct sink *k, int peek, struct rmeta *rm) {
+    char data[MAX_RECORD];
+    struct rec_hdr h;
+    struct passed ps = {0};
+    ring_copy(p, 0, (char *)&h, sizeof h);
+    uint32_t c = h.len < k->len ? h.len : (uint32_t)k->len;
+    ring_copy(p, sizeof h + h.alen, data, c);
+    if (h.flight) flight_take(h.flight, peek, &ps);
+    if (rm) {
+        rm->from.len = h.alen;
+        ring_copy(p, sizeof h, (char *)rm->from.b, h.alen);
+        rm->fds = ps;
+        if (c < h.len) rm->oflags |= L_MSG_TRUNC;
+    }
+    if (!peek) {
+        ring_drop(p, sizeof h + h.alen + h.len);
+        p->nrec--;
+    }
+    if (!rm) passed_drop(&ps);
+    int r = sink_put(k, 0, data, c); /* after the ring is updated: a call */
+    return r < 0 ? r : (int64_t)h.len;
+}
+
+/* SOCK_SEQPACKET and SOCK_DGRAM: one record per call. */
+static int64_t record_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
+                           struct rmeta *rm) {
+    struct sock *s = e->s;
+    int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
+    long delay = DELAY0;
+    for (;;) {
+        struct pipe *p = s->rx;
+        if (p->len > 0) {
+            int64_t n = record_take(p, k, (flags & L_MSG_PEEK) != 0, rm);
+            if (n < 0 || (flags & L_MSG_TRUNC)) return n;
+            return n < (int64_t)k->len ? n : (int64_t)k->len;
+        }
+        if (s->type == L_SOCK_SEQPACKET && (s->shut_rd || p->writers == 0)) return 0; /* EOF */
+        if (nonblock) return -EAGAIN;
+        if (s->shut_rd) return 0; /* a datagram socket: EOF only when blocking, as Linux */
+        int r = tick(grate, cage, &delay);
+        if (r < 0) return r;
+    }
 }
 
 static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
-                         int *oflags) {
+                         struct rmeta *rm) {
     struct sock *s = e->s;
     int stream = s->type == L_SOCK_STREAM;
     if (flags & L_MSG_OOB) return -EOPNOTSUPP;
+    if (s->type == L_SOCK_DGRAM) return record_recv(grate, cage, e, k, flags, rm);
     if (s->state != SK_CONN) return stream ? -EINVAL : -ENOTCONN;
+    if (!stream) return record_recv(grate, cage, e, k, flags, rm);
     int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
-    int peek = (flags & L_MSG_PEEK) != 0, waitall = stream && !peek && (flags & L_MSG_WAITALL);
-    if (k->len == 0 && stream) return 0;
+    int peek = (flags & L_MSG_PEEK) != 0, waitall = !peek && (flags & L_MSG_WAITALL);
+    if (k->len == 0) return 0;
     char bounce[BOUNCE];
     long delay = DELAY0;
     uint64_t done = 0;
     for (;;) {
         struct pipe *p = s->rx;
-        if (p->len > 0 && !stream) {
-            int trunc;
-            int64_t n = record_take(s, k, peek, &trunc);
-            if (n < 0) return n;
-            if (oflags && trunc) *oflags |= L_MSG_TRUNC;
-            return (flags & L_MSG_TRUNC) || !trunc ? n : (int64_t)k->len;
-        }
         if (p->len > 0) {
             /* everything there, up to the count (peek: from the start) */
             while (p->len > (peek ? done : 0) && done < k->len) {
@@ -981,17 +1266,25 @@ static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const str
     }
 }
 
-/* The sender's address for recvfrom/recvmsg: the peer's name; an unnamed
- * peer gives length 0 (as Linux). */
-static struct uaddr sender_of(struct sock *s) {
-    struct uaddr u = s->peer;
+/* The sender's address for recvfrom/recvmsg: a datagram's own, else the
+ * peer's name; an unnamed sender gives length 0 (as Linux). */
+static struct uaddr sender_of(struct sock *s, const struct rmeta *rm) {
+    struct uaddr u = s->type == L_SOCK_DGRAM ? rm->from : s->peer;
     if (u.len <= 2) u.len = 0;
     return u;
 }
 
-/* sendto/sendmsg with an address: Linux refuses it on a connection. */
-static int dest_check(struct sock *s, uint64_t addr, uint64_t len) {
+/* sendto/sendmsg with an address: a datagram's destination (0 with *to
+ * set; none: *to NULL); on a connection Linux refuses it. */
+static int dest_of(struct sock *s, uint64_t cage, uint64_t addr, uint64_t len, struct uaddr *u,
+                   const struct uaddr **to) {
+    *to = NULL;
     if (!addr || !len) return 0;
+    if (s->type == L_SOCK_DGRAM) {
+        int r = read_uaddr(cage, addr, len, u);
+        if (r == 0) *to = u;
+        return r;
+    }
     if (len > 128) return -EINVAL;
     return s->state == SK_CONN ? -EISCONN : -EOPNOTSUPP;
 }
@@ -1001,9 +1294,11 @@ H(h_sendto) {
     struct end *e;
     int r = fd_sock(a1c, a1, &e);
     if (r) return r > 0 ? FORWARD(LIND_SYS_sendto) : r;
-    if ((r = dest_check(e->s, a5, (uint32_t)a6)) < 0) return r;
+    struct uaddr u;
+    const struct uaddr *to;
+    if ((r = dest_of(e->s, a5c, a5, (uint32_t)a6, &u, &to)) < 0) return r;
     struct cage_src s = {a2c, a2};
-    return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, (int)a4);
+    return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, (int)a4, to, NULL);
 }
 
 H(h_recvfrom) {
@@ -1012,9 +1307,11 @@ H(h_recvfrom) {
     int r = fd_sock(a1c, a1, &e);
     if (r) return r > 0 ? FORWARD(LIND_SYS_recvfrom) : r;
     struct sink k = {a2c, a2, a3, NULL, 0};
-    int64_t n = sock_recv(grate, a1c, e, &k, (int)a4, NULL);
+    struct rmeta rm = {0};
+    int64_t n = sock_recv(grate, a1c, e, &k, (int)a4, &rm);
+    passed_drop(&rm.fds); /* no control buffer: fds that came are closed */
     if (n < 0 || !a5) return (int)n;
-    struct uaddr u = sender_of(e->s);
+    struct uaddr u = sender_of(e->s, &rm);
     return (r = put_uaddr(a5c, a5, a6, &u)) < 0 ? r : (int)n;
 }
 
@@ -1026,11 +1323,68 @@ struct l_msghdr {
     int32_t flags;
 };
 
+/* struct cmsghdr, wasm32 layout: 12 bytes, the data 4-aligned after it. */
+struct l_cmsghdr {
+    uint32_t len;
+    int32_t level, type;
+};
+#define CMSG_HDR ((uint32_t)sizeof(struct l_cmsghdr))
+
 static int read_msg(uint64_t cage, uint64_t addr, struct l_msghdr *m, uint32_t *iov, uint64_t *total) {
     int r = lind_grate_read(cage, addr, m, sizeof *m);
     if (r < 0) return r;
     if (m->iovlen < 0 || m->iovlen > MAX_IOV) return -EMSGSIZE;
     return read_iov(cage, m->iov, m->iovlen, iov, total);
+}
+
+/* One fd of an SCM_RIGHTS message, with a new reference. Only our own
+ * fds can travel: a kernel fd is EOPNOTSUPP (EBADF if not open). */
+static int pass_fd(uint64_t grate, uint64_t cage, int fd, struct passed *ps) {
+    struct end *e = fd_end(cage, fd, NULL);
+    if (!e) {
+        int r = call_for(LIND_SYS_fcntl, grate, cage, (uint64_t)fd, cage, L_F_GETFD, cage, 0, cage);
+        return r < 0 ? -EBADF : -EOPNOTSUPP;
+    }
+    e->refs++;
+    ps->e[ps->n++] = e;
+    return 0;
+}
+
+static int pass_fds(uint64_t grate, uint64_t cage, const unsigned char *data, uint32_t len, struct passed *ps) {
+    int n = (int)(len / 4);
+    if (ps->n + n > SCM_MAX_FD) return -EINVAL;
+    for (int i = 0; i < n; i++) {
+        int32_t fd;
+        memcpy(&fd, data + 4 * i, 4);
+        int r = pass_fd(grate, cage, fd, ps);
+        if (r < 0) return r;
+    }
+    return 0;
+}
+
+/* sendmsg's control data, walked as Linux's __scm_send: the fds of its
+ * SCM_RIGHTS messages go to ps. */
+static int read_control(uint64_t grate, uint64_t cage, const struct l_msghdr *m, struct passed *ps) {
+    static const int32_t scm_credentials = 2;
+    unsigned char ctl[MAX_CONTROL];
+    uint32_t len = m->controllen;
+    if (len > MAX_CONTROL) return -ENOBUFS;
+    int r = lind_grate_read(cage, m->control, ctl, len);
+    if (r < 0) return r;
+    for (uint32_t at = 0; len - at >= CMSG_HDR;) {
+        struct l_cmsghdr c;
+        memcpy(&c, ctl + at, sizeof c);
+        if (c.len < CMSG_HDR || c.len > len - at) return -EINVAL;
+        if (c.level == L_SOL_SOCKET) {
+            if (c.type == scm_credentials) return -EOPNOTSUPP;
+            if (c.type != L_SCM_RIGHTS) return -EINVAL;
+            if ((r = pass_fds(grate, cage, ctl + at + CMSG_HDR, c.len - CMSG_HDR, ps)) < 0) return r;
+        }
+        uint32_t step = (c.len + 3) & ~3u;
+        if (step > len - at) break;
+        at += step;
+    }
+    return 0;
 }
 
 H(h_sendmsg) {
@@ -1042,10 +1396,44 @@ H(h_sendmsg) {
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
     if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
-    if (m.controllen) return -EOPNOTSUPP; /* no SCM_RIGHTS / SCM_CREDENTIALS */
-    if ((r = dest_check(e->s, m.name, m.namelen)) < 0) return r;
-    struct iov_src s = {a2c, iov, m.iovlen};
-    return (int)sock_send(grate, a1c, e, fill_iov, &s, total, (int)a3);
+    struct passed ps = {0};
+    struct uaddr u;
+    const struct uaddr *to = NULL;
+    if (m.controllen) r = read_control(grate, a1c, &m, &ps);
+    if (r == 0) r = dest_of(e->s, a2c, m.name, m.namelen, &u, &to);
+    int64_t n = r;
+    if (r == 0) {
+        struct iov_src s = {a2c, iov, m.iovlen};
+        n = sock_send(grate, a1c, e, fill_iov, &s, total, (int)a3, to, &ps);
+    }
+    passed_drop(&ps); /* what did not go (sent fds have left ps) */
+    return (int)n;
+}
+
+/* Gives the cage new fds (lowest free >= 512) for those that came, as one
+ * SCM_RIGHTS message in its control buffer: as many as fit, the rest
+ * closed with MSG_CTRUNC (Linux's scm_detach_fds). Sets m->controllen to
+ * the bytes used. */
+static int put_rights(uint64_t cage, struct l_msghdr *m, struct passed *ps, int cloexec, int *oflags) {
+    uint32_t room = m->controllen;
+    m->controllen = 0;
+    if (!ps->n) return 0;
+    int max = room <= CMSG_HDR ? 0 : (int)((room - CMSG_HDR) / 4);
+    int32_t ctl[3 + SCM_MAX_FD];
+    int i = 0;
+    for (; i < ps->n && i < max; i++) {
+        int fd = lind_grate_fdtable_alloc(cage, IPC_FD_BASE, end_value(ps->e[i]) | (cloexec ? V_CLOEXEC : 0));
+        if (fd < 0) break;
+        ctl[3 + i] = fd;
+    }
+    if (i < ps->n) *oflags |= L_MSG_CTRUNC;
+    for (int j = i; j < ps->n; j++) end_put(ps->e[j]);
+    ps->n = 0;
+    if (i == 0) return 0;
+    struct l_cmsghdr c = {CMSG_HDR + 4 * (uint32_t)i, L_SOL_SOCKET, L_SCM_RIGHTS};
+    memcpy(ctl, &c, sizeof c);
+    m->controllen = c.len;
+    return lind_grate_write(cage, m->control, ctl, c.len);
 }
 
 H(h_recvmsg) {
@@ -1057,24 +1445,27 @@ H(h_recvmsg) {
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
     if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
+    if (m.name && (int32_t)m.namelen < 0) return -EINVAL;
     struct sink k = {a2c, 0, total, iov, m.iovlen};
-    int oflags = 0;
-    int64_t n = sock_recv(grate, a1c, e, &k, (int)a3, &oflags);
-    if (n < 0) return (int)n;
-    struct uaddr u = sender_of(e->s);
+    struct rmeta rm = {0};
+    int64_t n = sock_recv(grate, a1c, e, &k, (int)a3, &rm);
+    if (n < 0) {
+        passed_drop(&rm.fds);
+        return (int)n;
+    }
+    int oflags = rm.oflags;
+    if ((r = put_rights(a2c, &m, &rm.fds, ((int)a3 & L_MSG_CMSG_CLOEXEC) != 0, &oflags)) < 0) return r;
+    struct uaddr u = sender_of(e->s, &rm);
     if (m.name) {
-        if ((int32_t)m.namelen < 0) return -EINVAL;
         uint32_t c = m.namelen < u.len ? m.namelen : u.len;
         if (c && (r = lind_grate_write(a2c, m.name, u.b, c)) < 0) return r;
         m.namelen = u.len;
     }
-    m.controllen = 0;
     m.flags = oflags;
     r = lind_grate_write(a2c, a2, &m, sizeof m);
     return r < 0 ? r : (int)n;
 }
 
-/* SOL_SOCKET options with an int value. */
 static int sockopt_value(struct sock *s, int name, int *v) {
     switch (name) {
     case L_SO_TYPE: *v = s->type; return 0;
@@ -1125,8 +1516,21 @@ H(h_setsockopt) {
 /* Linux's unix_poll: HUP once both directions are shut (either side),
  * readable on data or a shut read side, and an unconnected stream socket
  * reports HUP. */
+/* Linux's unix_dgram_poll: writable unless the default peer's queue is
+ * full (its count limit only when it is not connected back). */
+static int16_t dgram_revents(struct sock *s, int16_t events) {
+    int16_t r = 0;
+    if (s->shut_rd) r |= events & (L_POLLIN | L_POLLRDNORM | L_POLLRDHUP);
+    if (s->shut_rd && s->shut_wr) r |= L_POLLHUP;
+    if (s->rx->len > 0) r |= events & (L_POLLIN | L_POLLRDNORM);
+    if (!s->dpeer || !dgram_full(s, s->dpeer, IPC_PIPE_BUF))
+        r |= events & (L_POLLOUT | L_POLLWRNORM | L_POLLWRBAND);
+    return r;
+}
+
 static int16_t sock_revents(struct sock *s, int16_t events) {
     int16_t r = 0;
+    if (s->type == L_SOCK_DGRAM) return dgram_revents(s, events);
     if (s->state == SK_LISTEN) return s->nq ? events & (L_POLLIN | L_POLLRDNORM) : 0;
     int rd_shut = s->shut_rd || (s->rx && s->rx->writers == 0);
     int wr_shut = s->shut_wr || (s->tx && s->tx->readers == 0);

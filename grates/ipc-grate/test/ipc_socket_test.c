@@ -28,69 +28,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sock_test.h"
+
 #define PATH_NAME "ipc_socket_test.sock"
 #define PATH_IDLE "ipc_socket_test.idle"
 #define ABSTRACT "lind-ipc-socket-test"
-
-static const char *en(int e) {
-    switch (e) {
-    case EAGAIN: return "EAGAIN";
-    case EPIPE: return "EPIPE";
-    case EINVAL: return "EINVAL";
-    case EISCONN: return "EISCONN";
-    case ENOTCONN: return "ENOTCONN";
-    case ENOTSOCK: return "ENOTSOCK";
-    case ECONNREFUSED: return "ECONNREFUSED";
-    case EADDRINUSE: return "EADDRINUSE";
-    case ENOENT: return "ENOENT";
-    case EBADF: return "EBADF";
-    case ENOSYS: return "ENOSYS";
-    case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-    default: {
-        static char b[32];
-        snprintf(b, sizeof b, "errno %d", e);
-        return b;
-    }
-    }
-}
-
-/* "label: VALUE" or "label: -1 ENAME" */
-static long show(const char *label, long r) {
-    if (r < 0) printf("%s: -1 %s\n", label, en(errno));
-    else printf("%s: %ld\n", label, r);
-    return r;
-}
-
-static void msleep(int ms) {
-    struct timespec ts = {0, ms * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static socklen_t abstract_addr(struct sockaddr_un *a, const char *name) {
-    memset(a, 0, sizeof *a);
-    a->sun_family = AF_UNIX;
-    size_t n = strlen(name);
-    memcpy(a->sun_path + 1, name, n);
-    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
-}
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *path) {
-    memset(a, 0, sizeof *a);
-    a->sun_family = AF_UNIX;
-    strcpy(a->sun_path, path);
-    return (socklen_t)sizeof *a;
-}
-
-/* An address as "len=N family=F @abstract" or "len=N family=F path". */
-static void show_addr(const char *label, const struct sockaddr_un *a, socklen_t len) {
-    printf("%s: len=%u family=%d", label, (unsigned)len, a->sun_family);
-    if (len > offsetof(struct sockaddr_un, sun_path)) {
-        size_t n = len - offsetof(struct sockaddr_un, sun_path);
-        if (a->sun_path[0] == 0) printf(" @%.*s", (int)n - 1, a->sun_path + 1);
-        else printf(" %s", a->sun_path);
-    }
-    printf("\n");
-}
 
 static void show_name(const char *label, int fd, int peer) {
     struct sockaddr_un a;
@@ -99,18 +41,6 @@ static void show_name(const char *label, int fd, int peer) {
     int r = peer ? getpeername(fd, (struct sockaddr *)&a, &len) : getsockname(fd, (struct sockaddr *)&a, &len);
     if (r < 0) show(label, r);
     else show_addr(label, &a, len);
-}
-
-static void wait_child(const char *label, pid_t pid) {
-    int st;
-    if (waitpid(pid, &st, 0) != pid) printf("%s: waitpid failed\n", label);
-    else if (WIFEXITED(st)) printf("%s: exit %d\n", label, WEXITSTATUS(st));
-    else if (WIFSIGNALED(st)) printf("%s: signal %d\n", label, WTERMSIG(st));
-}
-
-static pid_t spawn(void) {
-    fflush(stdout);
-    return fork();
 }
 
 /* Reads exactly n bytes (or up to EOF). */

@@ -5,8 +5,7 @@
  * and grate_fdtable.c (part of libc.a). See glibc-shim/README.md, "The
  * grate library". A C++ front end is lind_grate.hpp (lind::GrateBuilder).
  *
- *   static int my_geteuid(uint64_t grate, uint64_t a1, uint64_t a1cage, ...)
- *   { return 4242; }
+ *   LIND_GRATE_HANDLER(my_geteuid) { LIND_GRATE_UNUSED_ARGS; return 4242; }
  *   int main(int argc, char **argv) {
  *       struct lind_grate g;
  *       lind_grate_init(&g);
@@ -40,6 +39,38 @@ typedef int (*lind_grate_handler)(uint64_t grate, uint64_t a1, uint64_t a1cage, 
                                   uint64_t a2cage, uint64_t a3, uint64_t a3cage, uint64_t a4,
                                   uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,
                                   uint64_t a6cage);
+
+/* ---- writing handlers -----------------------------------------------------
+ * The 13 parameters under fixed names: grate, a1, a1cage, ..., a6, a6cage
+ * (the names of lind_grate_handler above; they are part of the API).
+ *
+ *   LIND_GRATE_HANDLER(name)  static int name(<the 13 parameters>)
+ *   LIND_GRATE_PARAMS         the parameter list, for a helper that takes
+ *                             the call along: int f(int nr, LIND_GRATE_PARAMS)
+ *   LIND_GRATE_ARGS           grate, a1, a1cage, ..., a6cage: the current
+ *                             handler's values, to pass to such a helper
+ *   LIND_GRATE_CALL_ARGS      a1, a1cage, ..., a6cage: the call's arguments
+ *                             alone, e.g. for make_threei_call
+ *   LIND_GRATE_FORWARD(nr)    lind_grate_forward(nr, LIND_GRATE_ARGS): the
+ *                             call passed on unchanged as call nr (assign to
+ *                             an aN first to forward a changed argument)
+ *   LIND_GRATE_UNUSED_ARGS    an expression marking all 13 used
+ *
+ *   LIND_GRATE_HANDLER(no_unlink) { LIND_GRATE_UNUSED_ARGS; return -EPERM; }
+ *   LIND_GRATE_HANDLER(umask_022) { a1 |= 022; return LIND_GRATE_FORWARD(LIND_SYS_umask); }
+ *
+ * Plain macros over the names: C and C++ alike. */
+#define LIND_GRATE_PARAMS                                                                          \
+    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,       \
+        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6, \
+        uint64_t a6cage
+#define LIND_GRATE_CALL_ARGS a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage
+#define LIND_GRATE_ARGS grate, LIND_GRATE_CALL_ARGS
+#define LIND_GRATE_HANDLER(name) static int name(LIND_GRATE_PARAMS)
+#define LIND_GRATE_FORWARD(nr) lind_grate_forward((nr), LIND_GRATE_ARGS)
+#define LIND_GRATE_UNUSED_ARGS                                                                     \
+    ((void)grate, (void)a1, (void)a1cage, (void)a2, (void)a2cage, (void)a3, (void)a3cage,          \
+     (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage)
 
 /* Called once the child has ended: status is its raw wait status
  * (WIFEXITED/WEXITSTATUS/WIFSIGNALED/WTERMSIG apply), or

@@ -1,9 +1,7 @@
 // lind_grate.hpp — C++ front end of the grate library (lind_grate.h),
 // header-only: lind::GrateBuilder, in the spirit of grate-rs's builder.
 //
-//   static int fake_euid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
-//                        uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
-//                        uint64_t, uint64_t, uint64_t) { return 4242; }
+//   LIND_GRATE_HANDLER(fake_euid) { LIND_GRATE_UNUSED_ARGS; return 4242; }
 //   int main(int argc, char **argv) {
 //       return lind::GrateBuilder()
 //           .handle(107, fake_euid)
@@ -13,7 +11,8 @@
 //
 // Handlers are plain function pointers (lind::Handler; a captureless lambda
 // converts to one): 3i calls them by function-table index, so they cannot
-// carry state. teardown and preexec take any callable. Build with
+// carry state; lind_grate.h's LIND_GRATE_HANDLER & co. write them in C++
+// too. teardown and preexec take any callable. Build with
 // tools/lind-clang++ --compile-grate. C++11 or later; no exceptions used.
 #ifndef LIND_GRATE_HPP
 #define LIND_GRATE_HPP

@@ -143,16 +143,14 @@ void clamp_set_fd_side(uint64_t cage, int64_t fd, int side) {
     else lind_grate_fdtable_remove(cage, (int)fd);
 }
 
-int clamp_go(int side, int slot, uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2,
-             uint64_t a2c, uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c,
-             uint64_t a6, uint64_t a6c) {
-    struct clamp_cage *c = clamp_get(a1c);
+int clamp_go(int side, int slot, uint64_t nr, LIND_GRATE_PARAMS) {
+    struct clamp_cage *c = clamp_get(a1cage);
     int alt = side == INNER && c ? c->alt[slot] : 0;
     if (cfg.log)
-        fprintf(stderr, "%s: cage %llu call %llu -> %s\n", cfg.name, (unsigned long long)a1c,
+        fprintf(stderr, "%s: cage %llu call %llu -> %s\n", cfg.name, (unsigned long long)a1cage,
                 (unsigned long long)nr, alt ? "inner" : "outer");
-    if (alt) return make_threei_call((unsigned)alt, 0, grate, a1c, ARGS, TRANSLATE_ERRNO_OFF);
-    return lind_grate_forward(nr, grate, ARGS);
+    if (alt) return make_threei_call((unsigned)alt, 0, grate, a1cage, LIND_GRATE_CALL_ARGS, TRANSLATE_ERRNO_OFF);
+    return LIND_GRATE_FORWARD(nr);
 }
 
 void clamp_before_dup2(uint64_t nr, int side, uint64_t grate, uint64_t cage, uint64_t a1, uint64_t a2) {
@@ -177,19 +175,19 @@ void clamp_after(uint64_t nr, int makes_fd, int side, int r, uint64_t cage, uint
 
 /* ---- lifecycle handlers (on the chains' cages) ---------------------------- */
 
-H(h_execve) {
+LIND_GRATE_HANDLER(h_execve) {
     char path[8];
-    if (lind_grate_read_string(a1c, a1, path, sizeof path) == 0 &&
+    if (lind_grate_read_string(a1cage, a1, path, sizeof path) == 0 &&
         (strcmp(path, "%}") == 0 || (cfg.angle_markers && strcmp(path, "%>") == 0)))
-        return (cfg.boundary ? cfg.boundary : clamp_enter)(grate, a1c, a2, a2c, a3, a3c);
-    return FORWARD(LIND_SYS_execve);
+        return (cfg.boundary ? cfg.boundary : clamp_enter)(grate, a1cage, a2, a2cage, a3, a3cage);
+    return LIND_GRATE_FORWARD(LIND_SYS_execve);
 }
 
-H(h_clone) {
-    int r = FORWARD(LIND_SYS_clone);
+LIND_GRATE_HANDLER(h_clone) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (r > 0) {
         uint64_t child = (uint64_t)r;
-        struct clamp_cage *p = clamp_get(a1c);
+        struct clamp_cage *p = clamp_get(a1cage);
         if (p && child < CLAMP_MAX_CAGES) {
             clamp_drop(child);
             struct clamp_cage *c = clamp_get_or_make(child);
@@ -199,22 +197,22 @@ H(h_clone) {
                 if (cfg.clone_priv && c->priv) cfg.clone_priv(c->priv, p->priv);
             }
         }
-        if (cfg.track_fds) lind_grate_fdtable_fork(a1c, child);
+        if (cfg.track_fds) lind_grate_fdtable_fork(a1cage, child);
     }
     return r;
 }
 
-H(h_exit_group) {
-    clamp_drop(a1c);
-    return FORWARD(LIND_SYS_exit_group);
+LIND_GRATE_HANDLER(h_exit_group) {
+    clamp_drop(a1cage);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 /* register_handler (glibc-shim/README.md "The 3i calls"): a1 the table's
- * cage, a1c the number, a2c the handler's cage, a3 the handler. */
-H(h_register_handler) {
-    uint64_t table = a1, nr = a1c, hcage = a2c, fn = a3;
+ * cage, a1cage the number, a2cage the handler's cage, a3 the handler. */
+LIND_GRATE_HANDLER(h_register_handler) {
+    uint64_t table = a1, nr = a1cage, hcage = a2cage, fn = a3;
     if (table == 0) return -EINVAL; /* "the caller": unknown here */
-    int r = make_threei_call(LIND_SYS_register_handler, 0, grate, table, ARGS, TRANSLATE_ERRNO_OFF);
+    int r = make_threei_call(LIND_SYS_register_handler, 0, grate, table, LIND_GRATE_CALL_ARGS, TRANSLATE_ERRNO_OFF);
     int s = clamp_slot(nr);
     if (r == 0 && s >= 0 && hcage != clamp_me) {
         struct clamp_cage *c = clamp_get_or_make(table);

@@ -19,16 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define H(name)                                                                                    \
-    static int name(uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,          \
-                    uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, \
-                    uint64_t a6, uint64_t a6c)
-#define ARGS a1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c
-#define FORWARD(nr) lind_grate_forward(nr, grate, ARGS)
 /* A router for one number (a handler does not learn its number): calls the
- * grate's own route(nr, grate, ARGS). */
+ * grate's own route(nr, LIND_GRATE_ARGS). */
 #define ROUTE(nr_, fn)                                                                             \
-    H(fn) { return route(nr_, grate, ARGS); }
+    LIND_GRATE_HANDLER(fn) { return route(nr_, LIND_GRATE_ARGS); }
 
 #define CLAMP_MAX_CAGES 4096
 #define CLAMP_L_F_DUPFD 0
@@ -115,9 +109,7 @@ void clamp_set_fd_side(uint64_t cage, int64_t fd, int side);
 
 /* Sends the call in slot `slot` (number nr) to side: the alt number when
  * inner, else past the grate. */
-int clamp_go(int side, int slot, uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2,
-             uint64_t a2c, uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c,
-             uint64_t a6, uint64_t a6c);
+int clamp_go(int side, int slot, uint64_t nr, LIND_GRATE_PARAMS);
 
 /* Before routing dup2/dup3 (a1 old, a2 new) to side: a kernel fd put over
  * an inner one closes the inner one first. */

@@ -25,14 +25,9 @@
 #define ME (grate | LIND_GRATE_MEMORY_FLAG)
 #define PTR(p) ((uint64_t)(uintptr_t)(p))
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
 #define ARRS                                                                                          \
     uint64_t a[6] = {a1, a2, a3, a4, a5, a6};                                                         \
     uint64_t c[6] = {a1cage, a2cage, a3cage, a4cage, a5cage, a6cage}
-#define FWD(nr) lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage)
 
 static struct pv_config cfg;
 
@@ -372,7 +367,7 @@ static int open_mode(uint64_t flags) {
     return ((flags & L_O_NOFOLLOW) || ((flags & L_O_CREAT) && (flags & L_O_EXCL))) ? M_NOFOLLOW : M_FOLLOW;
 }
 
-static int h_open(HARGS) {
+LIND_GRATE_HANDLER(h_open) {
     ARRS;
     static struct pv_res r;
     int fd = path_call(LIND_SYS_open, grate, a2cage, a, c, P(-1, 0, open_mode(a2)), NONE, &r);
@@ -380,7 +375,7 @@ static int h_open(HARGS) {
     return fd;
 }
 
-static int h_creat(HARGS) {
+LIND_GRATE_HANDLER(h_creat) {
     ARRS;
     static struct pv_res r;
     int fd = path_call(LIND_SYS_creat, grate, a2cage, a, c, P(-1, 0, M_FOLLOW), NONE, &r);
@@ -388,7 +383,7 @@ static int h_creat(HARGS) {
     return fd;
 }
 
-static int h_openat(HARGS) {
+LIND_GRATE_HANDLER(h_openat) {
     ARRS;
     static struct pv_res r;
     int fd = path_call(LIND_SYS_openat, grate, a1cage, a, c, P(0, 1, open_mode(a3)), NONE, &r);
@@ -397,7 +392,7 @@ static int h_openat(HARGS) {
 }
 
 #define H1(name, nr, dfd, pi, mode, who)                                                             \
-    static int name(HARGS) {                                                                          \
+    LIND_GRATE_HANDLER(name) {                                                                        \
         ARRS;                                                                                         \
         return path_call(nr, grate, c[who], a, c, P(dfd, pi, mode), NONE, NULL);                      \
     }
@@ -422,55 +417,55 @@ H1(h_statfs, LIND_SYS_statfs, -1, 0, M_FOLLOW, 1)
 H1(h_symlink, LIND_SYS_symlink, -1, 1, M_ENTRY, 5)     /* the target (a1) is stored as given */
 H1(h_symlinkat, LIND_SYS_symlinkat, 1, 2, M_ENTRY, 1)
 
-static int h_newfstatat(HARGS) {
+LIND_GRATE_HANDLER(h_newfstatat) {
     ARRS;
-    if (empty_path(a2cage, a2, a4)) return FWD(LIND_SYS_newfstatat);
+    if (empty_path(a2cage, a2, a4)) return LIND_GRATE_FORWARD(LIND_SYS_newfstatat);
     return path_call(LIND_SYS_newfstatat, grate, a1cage, a, c, P(0, 1, at_mode(a4)), NONE, NULL);
 }
 
-static int h_faccessat(HARGS) {
+LIND_GRATE_HANDLER(h_faccessat) {
     ARRS;
     return path_call(LIND_SYS_faccessat, grate, a1cage, a, c, P(0, 1, at_mode(a4)), NONE, NULL);
 }
 
-static int h_fchmodat(HARGS) {
+LIND_GRATE_HANDLER(h_fchmodat) {
     ARRS;
     return path_call(LIND_SYS_fchmodat, grate, a1cage, a, c, P(0, 1, at_mode(a4)), NONE, NULL);
 }
 
-static int h_fchownat(HARGS) {
+LIND_GRATE_HANDLER(h_fchownat) {
     ARRS;
-    if (empty_path(a2cage, a2, a5)) return FWD(LIND_SYS_fchownat);
+    if (empty_path(a2cage, a2, a5)) return LIND_GRATE_FORWARD(LIND_SYS_fchownat);
     return path_call(LIND_SYS_fchownat, grate, a1cage, a, c, P(0, 1, at_mode(a5)), NONE, NULL);
 }
 
-static int h_utimensat(HARGS) {
+LIND_GRATE_HANDLER(h_utimensat) {
     ARRS;
-    if (a2 == 0) return FWD(LIND_SYS_utimensat); /* futimens(fd): no path */
+    if (a2 == 0) return LIND_GRATE_FORWARD(LIND_SYS_utimensat); /* futimens(fd): no path */
     return path_call(LIND_SYS_utimensat, grate, a1cage, a, c, P(0, 1, at_mode(a4)), NONE, NULL);
 }
 
-static int h_rename(HARGS) {
+LIND_GRATE_HANDLER(h_rename) {
     ARRS;
     return path_call(LIND_SYS_rename, grate, a6cage, a, c, P(-1, 0, M_ENTRY), P(-1, 1, M_ENTRY), NULL);
 }
 
-static int h_renameat(HARGS) {
+LIND_GRATE_HANDLER(h_renameat) {
     ARRS;
     return path_call(LIND_SYS_renameat, grate, a1cage, a, c, P(0, 1, M_ENTRY), P(2, 3, M_ENTRY), NULL);
 }
 
-static int h_renameat2(HARGS) {
+LIND_GRATE_HANDLER(h_renameat2) {
     ARRS;
     return path_call(LIND_SYS_renameat2, grate, a1cage, a, c, P(0, 1, M_ENTRY), P(2, 3, M_ENTRY), NULL);
 }
 
-static int h_link(HARGS) {
+LIND_GRATE_HANDLER(h_link) {
     ARRS;
     return path_call(LIND_SYS_link, grate, a6cage, a, c, P(-1, 0, M_NOFOLLOW), P(-1, 1, M_ENTRY), NULL);
 }
 
-static int h_linkat(HARGS) {
+LIND_GRATE_HANDLER(h_linkat) {
     ARRS;
     if (empty_path(a2cage, a2, a5)) {
         /* linkat(fd, "", ...): the source is the fd; only the new name is a path. */
@@ -480,7 +475,7 @@ static int h_linkat(HARGS) {
     return path_call(LIND_SYS_linkat, grate, a1cage, a, c, P(0, 1, m), P(2, 3, M_ENTRY), NULL);
 }
 
-static int h_chdir(HARGS) {
+LIND_GRATE_HANDLER(h_chdir) {
     ARRS;
     static struct pv_res r;
     int ret = path_call(LIND_SYS_chdir, grate, a6cage, a, c, P(-1, 0, M_FOLLOW), NONE, &r);
@@ -491,14 +486,14 @@ static int h_chdir(HARGS) {
     return ret;
 }
 
-static int h_fchdir(HARGS) {
+LIND_GRATE_HANDLER(h_fchdir) {
     int fd = (int)(uint32_t)a1;
     struct fdent *e = fd >= 0 ? fd_get(a1cage, fd) : NULL;
     if (!e) {
         int r = fd >= 0 ? fwd_getfd(grate, a1cage, fd) : -EBADF;
         return r < 0 ? r : -ENOTDIR;
     }
-    int ret = FWD(LIND_SYS_fchdir);
+    int ret = LIND_GRATE_FORWARD(LIND_SYS_fchdir);
     if (ret == 0) {
         int err = set_cwd(a1cage, e->view, e->path);
         if (err) return err;
@@ -507,9 +502,8 @@ static int h_fchdir(HARGS) {
 }
 
 /* getcwd(buf, size): the virtual cwd; returns its length with the NUL. */
-static int h_getcwd(HARGS) {
-    (void)grate, (void)a3, (void)a3cage, (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
-    (void)a2cage;
+LIND_GRATE_HANDLER(h_getcwd) {
+    LIND_GRATE_UNUSED_ARGS;
     struct cage_state *s = cage_find(a1cage, 1);
     if (!s) return -ENOMEM;
     size_t len = strlen(s->cwd) + 1;
@@ -518,7 +512,7 @@ static int h_getcwd(HARGS) {
     return r < 0 ? r : (int)len;
 }
 
-static int h_execve(HARGS) {
+LIND_GRATE_HANDLER(h_execve) {
     ARRS;
     /* Close-on-exec fds are gone after a successful exec: forget them
      * (and put them back if the exec fails). */
@@ -542,8 +536,8 @@ static int h_execve(HARGS) {
     return r;
 }
 
-static int h_clone(HARGS) {
-    int child = FWD(LIND_SYS_clone);
+LIND_GRATE_HANDLER(h_clone) {
+    int child = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (child > 0) {
         struct cage_state *s = cage_find(a1cage, 1);
         uint64_t view = s ? s->cwd_view : pv_view_of(a1cage);
@@ -564,39 +558,39 @@ static int h_clone(HARGS) {
     return child;
 }
 
-static int h_close(HARGS) {
-    int r = FWD(LIND_SYS_close);
+LIND_GRATE_HANDLER(h_close) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_close);
     fd_forget(a1cage, (int)(uint32_t)a1); /* closed even on EINTR */
     return r;
 }
 
-static int h_dup(HARGS) {
-    int r = FWD(LIND_SYS_dup);
+LIND_GRATE_HANDLER(h_dup) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup);
     if (r >= 0) fd_put(a1cage, r, fd_get(a1cage, (int)(uint32_t)a1));
     return r;
 }
 
-static int h_dup2(HARGS) {
-    int r = FWD(LIND_SYS_dup2);
+LIND_GRATE_HANDLER(h_dup2) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup2);
     if (r >= 0 && (uint32_t)a1 != (uint32_t)a2) fd_put(a1cage, r, fd_get(a1cage, (int)(uint32_t)a1));
     return r;
 }
 
-static int h_dup3(HARGS) {
-    int r = FWD(LIND_SYS_dup3);
+LIND_GRATE_HANDLER(h_dup3) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup3);
     if (r >= 0) fd_put(a1cage, r, fd_get(a1cage, (int)(uint32_t)a1));
     return r;
 }
 
-static int h_fcntl(HARGS) {
-    int r = FWD(LIND_SYS_fcntl);
+LIND_GRATE_HANDLER(h_fcntl) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     int cmd = (int)(uint32_t)a2;
     if (r >= 0 && (cmd == L_F_DUPFD || cmd == L_F_DUPFD_CLOEXEC))
         fd_put(a1cage, r, fd_get(a1cage, (int)(uint32_t)a1));
     return r;
 }
 
-static int h_exit_group(HARGS) {
+LIND_GRATE_HANDLER(h_exit_group) {
     fd_drop_all(a1cage);
     struct cage_state *s = cage_find(a1cage, 0);
     if (s) {
@@ -604,7 +598,7 @@ static int h_exit_group(HARGS) {
         s->cwd = NULL;
         s->used = 0;
     }
-    return FWD(LIND_SYS_exit_group);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 void pv_init(struct lind_grate *g, const struct pv_config *config) {

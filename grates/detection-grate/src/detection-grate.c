@@ -39,16 +39,13 @@ static int first_two(uint64_t grate, uint64_t cage, const char *path, unsigned c
     return got;
 }
 
-static int checked_execve(uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage,
-                          uint64_t a3, uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5,
-                          uint64_t a5cage, uint64_t a6, uint64_t a6cage) {
+LIND_GRATE_HANDLER(checked_execve) {
     char path[PATH_MAX];
     unsigned char magic[2];
     if (lind_grate_read_string(a1cage, a1, path, sizeof path) == 0 &&
         first_two(grate, a1cage, path, magic) == 2 && magic[0] == 'M' && magic[1] == 'Z')
         return -ENOEXEC;
-    return lind_grate_forward(LIND_SYS_execve, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5,
-                              a5cage, a6, a6cage);
+    return LIND_GRATE_FORWARD(LIND_SYS_execve);
 }
 
 int main(int argc, char **argv) {

@@ -14,14 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ARGS                                                                                       \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,       \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6, \
-        uint64_t a6cage
-#define FWD(nr) \
-    lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage)
-#define UNUSED (void)grate, (void)a1, (void)a1cage, (void)a2, (void)a2cage, (void)a3, (void)a3cage, \
-    (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage
 
 /* Linux values (the forwarded calls carry them raw). */
 #define L_F_DUPFD 0
@@ -49,48 +41,48 @@ static int path_is_null(uint64_t cage, uint64_t addr) {
     return lind_grate_read_string(cage, addr, path, sizeof path) == 0 && strcmp(path, null_path) == 0;
 }
 
-static int h_open(ARGS) {
+LIND_GRATE_HANDLER(h_open) {
     int null = path_is_null(a1cage, a1);
-    int fd = FWD(LIND_SYS_open);
+    int fd = LIND_GRATE_FORWARD(LIND_SYS_open);
     mark(a1cage, fd, null);
     return fd;
 }
 
-static int h_openat(ARGS) { /* only an absolute path: dirfd does not matter */
+LIND_GRATE_HANDLER(h_openat) { /* only an absolute path: dirfd does not matter */
     int null = path_is_null(a2cage, a2);
-    int fd = FWD(LIND_SYS_openat);
+    int fd = LIND_GRATE_FORWARD(LIND_SYS_openat);
     mark(a1cage, fd, null);
     return fd;
 }
 
-static int h_read(ARGS) {
+LIND_GRATE_HANDLER(h_read) {
     if (is_null(a1cage, a1)) return 0;
-    return FWD(LIND_SYS_read);
+    return LIND_GRATE_FORWARD(LIND_SYS_read);
 }
 
-static int h_pread(ARGS) {
+LIND_GRATE_HANDLER(h_pread) {
     if (is_null(a1cage, a1)) return 0;
-    return FWD(LIND_SYS_pread64);
+    return LIND_GRATE_FORWARD(LIND_SYS_pread64);
 }
 
-static int h_readv(ARGS) {
+LIND_GRATE_HANDLER(h_readv) {
     if (is_null(a1cage, a1)) return 0;
-    return FWD(LIND_SYS_readv);
+    return LIND_GRATE_FORWARD(LIND_SYS_readv);
 }
 
-static int h_write(ARGS) {
+LIND_GRATE_HANDLER(h_write) {
     if (is_null(a1cage, a1)) return (int)(a3 > INT_MAX ? INT_MAX : a3);
-    return FWD(LIND_SYS_write);
+    return LIND_GRATE_FORWARD(LIND_SYS_write);
 }
 
-static int h_pwrite(ARGS) {
+LIND_GRATE_HANDLER(h_pwrite) {
     if (is_null(a1cage, a1)) return (int)(a3 > INT_MAX ? INT_MAX : a3);
-    return FWD(LIND_SYS_pwrite64);
+    return LIND_GRATE_FORWARD(LIND_SYS_pwrite64);
 }
 
 /* writev: the sum of the iovec lengths ({u32 base, u32 len} each). */
-static int h_writev(ARGS) {
-    if (!is_null(a1cage, a1)) return FWD(LIND_SYS_writev);
+LIND_GRATE_HANDLER(h_writev) {
+    if (!is_null(a1cage, a1)) return LIND_GRATE_FORWARD(LIND_SYS_writev);
     int cnt = (int)a3;
     if (cnt < 0 || cnt > 1024) return -EINVAL;
     uint32_t iov[2 * 64];
@@ -106,49 +98,49 @@ static int h_writev(ARGS) {
     return (int)total;
 }
 
-static int h_close(ARGS) {
-    int r = FWD(LIND_SYS_close);
+LIND_GRATE_HANDLER(h_close) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_close);
     if (r == 0 && a1 <= INT_MAX) lind_grate_fdtable_remove(a1cage, (int)a1);
     return r;
 }
 
-static int h_dup(ARGS) {
+LIND_GRATE_HANDLER(h_dup) {
     int null = is_null(a1cage, a1);
-    int fd = FWD(LIND_SYS_dup);
+    int fd = LIND_GRATE_FORWARD(LIND_SYS_dup);
     mark(a1cage, fd, null);
     return fd;
 }
 
-static int h_dup2(ARGS) { /* dup2 and dup3: the new fd takes the old one's mark */
+LIND_GRATE_HANDLER(h_dup2) { /* dup2 and dup3: the new fd takes the old one's mark */
     int null = is_null(a1cage, a1);
-    int fd = FWD(LIND_SYS_dup2);
+    int fd = LIND_GRATE_FORWARD(LIND_SYS_dup2);
     mark(a1cage, fd, null);
     return fd;
 }
 
-static int h_dup3(ARGS) {
+LIND_GRATE_HANDLER(h_dup3) {
     int null = is_null(a1cage, a1);
-    int fd = FWD(LIND_SYS_dup3);
+    int fd = LIND_GRATE_FORWARD(LIND_SYS_dup3);
     mark(a1cage, fd, null);
     return fd;
 }
 
-static int h_fcntl(ARGS) {
+LIND_GRATE_HANDLER(h_fcntl) {
     int null = is_null(a1cage, a1);
-    int r = FWD(LIND_SYS_fcntl);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     if ((int)a2 == L_F_DUPFD || (int)a2 == L_F_DUPFD_CLOEXEC) mark(a1cage, r, null);
     return r;
 }
 
-static int h_clone(ARGS) {
-    int child = FWD(LIND_SYS_clone);
+LIND_GRATE_HANDLER(h_clone) {
+    int child = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (child > 0 && !(a1 & L_CLONE_THREAD)) lind_grate_fdtable_fork(a1cage, (uint64_t)child);
     return child;
 }
 
 /* Close-on-exec fds are gone after the exec: forget their marks (and put
  * them back if the exec fails). */
-static int h_execve(ARGS) {
+LIND_GRATE_HANDLER(h_execve) {
     int closing[64], n = 0;
     for (int fd = 0; fd < LIND_GRATE_FD_MAX && n < 64; fd++) {
         if (!is_null(a1cage, (uint64_t)fd)) continue;
@@ -157,14 +149,14 @@ static int h_execve(ARGS) {
         if (fl >= 0 && (fl & L_FD_CLOEXEC)) closing[n++] = fd;
     }
     for (int i = 0; i < n; i++) lind_grate_fdtable_remove(a1cage, closing[i]);
-    int r = FWD(LIND_SYS_execve);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_execve);
     for (int i = 0; i < n; i++) lind_grate_fdtable_set(a1cage, closing[i], 1);
     return r;
 }
 
-static int h_exit_group(ARGS) {
+LIND_GRATE_HANDLER(h_exit_group) {
     lind_grate_fdtable_drop(a1cage);
-    return FWD(LIND_SYS_exit_group);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 int main(int argc, char **argv) {

@@ -9,29 +9,25 @@
 
 #include "octal_option.h"
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
 
 static uint64_t mask = 07777;
 
 /* chmod(path, mode) */
-static int h_chmod(HARGS) {
-    return lind_grate_forward(LIND_SYS_chmod, grate, a1, a1cage, a2 & mask, a2cage, a3, a3cage, a4, a4cage, a5,
-                              a5cage, a6, a6cage);
+LIND_GRATE_HANDLER(h_chmod) {
+    a2 &= mask;
+    return LIND_GRATE_FORWARD(LIND_SYS_chmod);
 }
 
 /* fchmod(fd, mode) */
-static int h_fchmod(HARGS) {
-    return lind_grate_forward(LIND_SYS_fchmod, grate, a1, a1cage, a2 & mask, a2cage, a3, a3cage, a4, a4cage, a5,
-                              a5cage, a6, a6cage);
+LIND_GRATE_HANDLER(h_fchmod) {
+    a2 &= mask;
+    return LIND_GRATE_FORWARD(LIND_SYS_fchmod);
 }
 
 /* fchmodat(dirfd, path, mode, flags) */
-static int h_fchmodat(HARGS) {
-    return lind_grate_forward(LIND_SYS_fchmodat, grate, a1, a1cage, a2, a2cage, a3 & mask, a3cage, a4, a4cage, a5,
-                              a5cage, a6, a6cage);
+LIND_GRATE_HANDLER(h_fchmodat) {
+    a3 &= mask;
+    return LIND_GRATE_FORWARD(LIND_SYS_fchmodat);
 }
 
 int main(int argc, char **argv) {

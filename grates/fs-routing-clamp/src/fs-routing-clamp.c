@@ -188,40 +188,38 @@ static int path_side(uint64_t cage, int64_t dirfd, uint64_t addr, uint64_t pc, c
 
 /* ---- routing ------------------------------------------------------------ */
 
-static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,
-                 uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c,
-                 uint64_t a6, uint64_t a6c) {
+static int route(uint64_t nr, LIND_GRATE_PARAMS) {
     int idx = clamp_slot(nr);
-    uint64_t cage = a1c;
+    uint64_t cage = a1cage;
     char resolved[PATH_MAX_], resolved2[PATH_MAX_];
     resolved[0] = 0;
     int side = OUTER, side2;
     switch (calls[idx].kind) {
     case K_PATH:
-        side = path_side(cage, L_AT_FDCWD, a1, a1c, resolved);
+        side = path_side(cage, L_AT_FDCWD, a1, a1cage, resolved);
         break;
     case K_PATH2:
-        side = path_side(cage, L_AT_FDCWD, a1, a1c, resolved);
-        side2 = path_side(cage, L_AT_FDCWD, a2, a2c, resolved2);
+        side = path_side(cage, L_AT_FDCWD, a1, a1cage, resolved);
+        side2 = path_side(cage, L_AT_FDCWD, a2, a2cage, resolved2);
         if (side >= 0 && side2 >= 0 && side != side2) return -EXDEV;
         if (side2 < 0) side = side2;
         break;
     case K_SYMLINK:
-        side = path_side(cage, L_AT_FDCWD, a2, a2c, resolved);
+        side = path_side(cage, L_AT_FDCWD, a2, a2cage, resolved);
         break;
     case K_AT:
-        side = path_side(cage, (int32_t)a1, a2, a2c, resolved);
+        side = path_side(cage, (int32_t)a1, a2, a2cage, resolved);
         if (nr == LIND_SYS_newfstatat && (a4 & L_AT_EMPTY_PATH) && side >= 0 && !resolved[0])
             side = clamp_fd_side(cage, (int32_t)a1);
         break;
     case K_AT2:
-        side = path_side(cage, (int32_t)a1, a2, a2c, resolved);
-        side2 = path_side(cage, (int32_t)a3, a4, a4c, resolved2);
+        side = path_side(cage, (int32_t)a1, a2, a2cage, resolved);
+        side2 = path_side(cage, (int32_t)a3, a4, a4cage, resolved2);
         if (side >= 0 && side2 >= 0 && side != side2) return -EXDEV;
         if (side2 < 0) side = side2;
         break;
     case K_SYMLINKAT:
-        side = path_side(cage, (int32_t)a2, a3, a3c, resolved);
+        side = path_side(cage, (int32_t)a2, a3, a3cage, resolved);
         break;
     case K_FD:
         side = clamp_fd_side(cage, (int32_t)a1);
@@ -236,7 +234,7 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
 
     clamp_before_dup2(nr, side, grate, cage, a1, a2);
 
-    int r = clamp_go(side, idx, nr, grate, ARGS);
+    int r = clamp_go(side, idx, nr, LIND_GRATE_ARGS);
 
     clamp_after(nr, calls[idx].makes_fd, side, r, cage, a1, a2);
     if (r >= 0 && (nr == LIND_SYS_chdir || nr == LIND_SYS_fchdir)) {
@@ -249,9 +247,9 @@ static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_
             const char *cur = c->cwd[c->cwd_side];
             int same = c->cwd[other] && cur && strcmp(c->cwd[other], cur) == 0;
             char first = 0;
-            if (nr == LIND_SYS_chdir) lind_grate_read(a1c, a1, &first, 1);
+            if (nr == LIND_SYS_chdir) lind_grate_read(a1cage, a1, &first, 1);
             if (nr == LIND_SYS_chdir && resolved[0] && (first == '/' || same) &&
-                (other == OUTER || clamp_get(cage)->alt[idx]) && clamp_go(other, idx, nr, grate, ARGS) >= 0) {
+                (other == OUTER || clamp_get(cage)->alt[idx]) && clamp_go(other, idx, nr, LIND_GRATE_ARGS) >= 0) {
                 free(c->cwd[other]);
                 c->cwd[other] = strdup(resolved);
             }

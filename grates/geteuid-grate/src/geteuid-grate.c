@@ -5,11 +5,8 @@
 #include <lind_grate.h>
 #include <stdio.h>
 
-static int fake_geteuid(uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,
-                        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,
-                        uint64_t a6cage) {
-    (void)grate, (void)a1, (void)a1cage, (void)a2, (void)a2cage, (void)a3, (void)a3cage;
-    (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
+LIND_GRATE_HANDLER(fake_geteuid) {
+    LIND_GRATE_UNUSED_ARGS;
     return 10;
 }
 

@@ -21,15 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define H(name)                                                                                    \
-    static int name(uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,          \
-                    uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, \
-                    uint64_t a6, uint64_t a6c)
-#define UNUSED_ARGS                                                                                \
-    (void)grate, (void)a1, (void)a1c, (void)a2, (void)a2c, (void)a3, (void)a3c, (void)a4, (void)a4c, \
-        (void)a5, (void)a5c, (void)a6, (void)a6c
-#define FORWARD(nr) lind_grate_forward(nr, grate, a1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c)
-
 /* Linux x86-64 values, as they cross the wire. */
 #define L_O_ACCMODE 03
 #define L_O_WRONLY 01
@@ -333,17 +324,17 @@ static int do_open(uint64_t cage, int dirfd, uint64_t addr, int flags, uint32_t 
     return fd;
 }
 
-H(h_open) {
-    UNUSED_ARGS;
-    return do_open(a1c, L_AT_FDCWD, a1, (int)a2, (uint32_t)a3);
+LIND_GRATE_HANDLER(h_open) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_open(a1cage, L_AT_FDCWD, a1, (int)a2, (uint32_t)a3);
 }
-H(h_openat) {
-    UNUSED_ARGS;
-    return do_open(a1c, (int)a1, a2, (int)a3, (uint32_t)a4);
+LIND_GRATE_HANDLER(h_openat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_open(a1cage, (int)a1, a2, (int)a3, (uint32_t)a4);
 }
-H(h_creat) {
-    UNUSED_ARGS;
-    return do_open(a1c, L_AT_FDCWD, a1, L_O_CREAT | L_O_WRONLY | L_O_TRUNC, (uint32_t)a2);
+LIND_GRATE_HANDLER(h_creat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_open(a1cage, L_AT_FDCWD, a1, L_O_CREAT | L_O_WRONLY | L_O_TRUNC, (uint32_t)a2);
 }
 
 static int close_imfs(uint64_t cage, int fd) {
@@ -354,10 +345,10 @@ static int close_imfs(uint64_t cage, int fd) {
     return 0;
 }
 
-H(h_close) {
-    UNUSED_ARGS;
-    if (fd_get(a1c, (int)a1, NULL)) return close_imfs(a1c, (int)a1);
-    return FORWARD(LIND_SYS_close);
+LIND_GRATE_HANDLER(h_close) {
+    LIND_GRATE_UNUSED_ARGS;
+    if (fd_get(a1cage, (int)a1, NULL)) return close_imfs(a1cage, (int)a1);
+    return LIND_GRATE_FORWARD(LIND_SYS_close);
 }
 
 /* ---- read/write --------------------------------------------------------- */
@@ -410,37 +401,37 @@ static int64_t file_write(struct ofd *o, uint64_t cage, uint64_t buf, uint64_t c
     return (int64_t)count;
 }
 
-H(h_read) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_read);
-    int64_t r = file_read(o, a2c, a2, a3, o->off);
+LIND_GRATE_HANDLER(h_read) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_read);
+    int64_t r = file_read(o, a2cage, a2, a3, o->off);
     if (r > 0) o->off += r;
     return (int)r;
 }
 
-H(h_write) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_write);
+LIND_GRATE_HANDLER(h_write) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_write);
     if (o->flags & L_O_APPEND) o->off = (int64_t)o->n->size;
-    int64_t r = file_write(o, a2c, a2, a3, o->off);
+    int64_t r = file_write(o, a2cage, a2, a3, o->off);
     if (r > 0) o->off += r;
     return (int)r;
 }
 
-H(h_pread) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_pread64);
-    return (int)file_read(o, a2c, a2, a3, (int64_t)a4);
+LIND_GRATE_HANDLER(h_pread) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_pread64);
+    return (int)file_read(o, a2cage, a2, a3, (int64_t)a4);
 }
 
-H(h_pwrite) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_pwrite64);
-    return (int)file_write(o, a2c, a2, a3, (int64_t)a4);
+LIND_GRATE_HANDLER(h_pwrite) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_pwrite64);
+    return (int)file_write(o, a2cage, a2, a3, (int64_t)a4);
 }
 
 /* iovecs cross as wasm32 {u32 base, u32 len}. */
@@ -463,24 +454,24 @@ static int do_rwv(struct ofd *o, uint64_t cage, uint64_t iovaddr, int cnt, int i
     return (int)total;
 }
 
-H(h_readv) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_readv);
-    return do_rwv(o, a2c, a2, (int)a3, 0);
+LIND_GRATE_HANDLER(h_readv) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_readv);
+    return do_rwv(o, a2cage, a2, (int)a3, 0);
 }
 
-H(h_writev) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_writev);
-    return do_rwv(o, a2c, a2, (int)a3, 1);
+LIND_GRATE_HANDLER(h_writev) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_writev);
+    return do_rwv(o, a2cage, a2, (int)a3, 1);
 }
 
-H(h_lseek) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_lseek);
+LIND_GRATE_HANDLER(h_lseek) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_lseek);
     int64_t off = (int64_t)a2, base;
     switch ((int)a3) {
     case 0: base = 0; break;
@@ -544,21 +535,21 @@ static int stat_path(uint64_t cage, int dirfd, uint64_t paddr, uint64_t bc, uint
     return put_stat(lk.node, bc, buf);
 }
 
-H(h_stat) {
-    UNUSED_ARGS;
-    return stat_path(a1c, L_AT_FDCWD, a1, a2c, a2, 0);
+LIND_GRATE_HANDLER(h_stat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return stat_path(a1cage, L_AT_FDCWD, a1, a2cage, a2, 0);
 }
-H(h_newfstatat) {
-    UNUSED_ARGS;
-    if ((int)a1 != L_AT_FDCWD && !fd_get(a1c, (int)a1, NULL) && (int)a4 & L_AT_EMPTY_PATH)
-        return FORWARD(LIND_SYS_newfstatat);
-    return stat_path(a1c, (int)a1, a2, a3c, a3, (int)a4);
+LIND_GRATE_HANDLER(h_newfstatat) {
+    LIND_GRATE_UNUSED_ARGS;
+    if ((int)a1 != L_AT_FDCWD && !fd_get(a1cage, (int)a1, NULL) && (int)a4 & L_AT_EMPTY_PATH)
+        return LIND_GRATE_FORWARD(LIND_SYS_newfstatat);
+    return stat_path(a1cage, (int)a1, a2, a3cage, a3, (int)a4);
 }
-H(h_fstat) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_fstat);
-    return put_stat(o->n, a2c, a2);
+LIND_GRATE_HANDLER(h_fstat) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_fstat);
+    return put_stat(o->n, a2cage, a2);
 }
 
 static int do_access(uint64_t cage, int dirfd, uint64_t addr, int mode) {
@@ -576,13 +567,13 @@ static int do_access(uint64_t cage, int dirfd, uint64_t addr, int mode) {
     return 0;
 }
 
-H(h_access) {
-    UNUSED_ARGS;
-    return do_access(a1c, L_AT_FDCWD, a1, (int)a2);
+LIND_GRATE_HANDLER(h_access) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_access(a1cage, L_AT_FDCWD, a1, (int)a2);
 }
-H(h_faccessat) {
-    UNUSED_ARGS;
-    return do_access(a1c, (int)a1, a2, (int)a3);
+LIND_GRATE_HANDLER(h_faccessat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_access(a1cage, (int)a1, a2, (int)a3);
 }
 
 /* ---- namespace changes -------------------------------------------------- */
@@ -600,13 +591,13 @@ static int do_mkdir(uint64_t cage, int dirfd, uint64_t addr, uint32_t mode) {
     return 0;
 }
 
-H(h_mkdir) {
-    UNUSED_ARGS;
-    return do_mkdir(a1c, L_AT_FDCWD, a1, (uint32_t)a2);
+LIND_GRATE_HANDLER(h_mkdir) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_mkdir(a1cage, L_AT_FDCWD, a1, (uint32_t)a2);
 }
-H(h_mkdirat) {
-    UNUSED_ARGS;
-    return do_mkdir(a1c, (int)a1, a2, (uint32_t)a3);
+LIND_GRATE_HANDLER(h_mkdirat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_mkdir(a1cage, (int)a1, a2, (uint32_t)a3);
 }
 
 static int do_unlink(uint64_t cage, int dirfd, uint64_t addr, int rmdir_) {
@@ -632,18 +623,18 @@ static int do_unlink(uint64_t cage, int dirfd, uint64_t addr, int rmdir_) {
     return 0;
 }
 
-H(h_unlink) {
-    UNUSED_ARGS;
-    return do_unlink(a1c, L_AT_FDCWD, a1, 0);
+LIND_GRATE_HANDLER(h_unlink) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_unlink(a1cage, L_AT_FDCWD, a1, 0);
 }
-H(h_rmdir) {
-    UNUSED_ARGS;
-    return do_unlink(a1c, L_AT_FDCWD, a1, 1);
+LIND_GRATE_HANDLER(h_rmdir) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_unlink(a1cage, L_AT_FDCWD, a1, 1);
 }
-H(h_unlinkat) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_unlinkat) {
+    LIND_GRATE_UNUSED_ARGS;
     if ((int)a3 & ~L_AT_REMOVEDIR) return -EINVAL;
-    return do_unlink(a1c, (int)a1, a2, ((int)a3 & L_AT_REMOVEDIR) != 0);
+    return do_unlink(a1cage, (int)a1, a2, ((int)a3 & L_AT_REMOVEDIR) != 0);
 }
 
 static int is_ancestor(struct node *a, struct node *n) {
@@ -679,27 +670,27 @@ static int do_rename(uint64_t cage, int odir, uint64_t oaddr, int ndir, uint64_t
     return 0;
 }
 
-H(h_rename) {
-    UNUSED_ARGS;
-    return do_rename(a1c, L_AT_FDCWD, a1, L_AT_FDCWD, a2, 0);
+LIND_GRATE_HANDLER(h_rename) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_rename(a1cage, L_AT_FDCWD, a1, L_AT_FDCWD, a2, 0);
 }
-H(h_renameat) {
-    UNUSED_ARGS;
-    return do_rename(a1c, (int)a1, a2, (int)a3, a4, 0);
+LIND_GRATE_HANDLER(h_renameat) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_rename(a1cage, (int)a1, a2, (int)a3, a4, 0);
 }
-H(h_renameat2) {
-    UNUSED_ARGS;
-    return do_rename(a1c, (int)a1, a2, (int)a3, a4, (unsigned)a5);
+LIND_GRATE_HANDLER(h_renameat2) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_rename(a1cage, (int)a1, a2, (int)a3, a4, (unsigned)a5);
 }
 
 /* ---- directories -------------------------------------------------------- */
 
 /* Entries: 0 ".", 1 "..", then the children in order; the offset is the
  * index of the next entry. */
-H(h_getdents64) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_getdents64);
+LIND_GRATE_HANDLER(h_getdents64) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_getdents64);
     struct node *d = o->n;
     if (d->type != T_DIR) return -ENOTDIR;
     uint64_t cap = a3 > 65536 ? 65536 : a3;
@@ -747,7 +738,7 @@ H(h_getdents64) {
         used += reclen;
         o->off = next;
     }
-    int r = used ? lind_grate_write(a2c, a2, buf, used) : 0;
+    int r = used ? lind_grate_write(a2cage, a2, buf, used) : 0;
     free(buf);
     return r < 0 ? r : (int)used;
 }
@@ -762,26 +753,26 @@ static int do_chdir(uint64_t cage, struct node *n) {
     return 0;
 }
 
-H(h_chdir) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_chdir) {
+    LIND_GRATE_UNUSED_ARGS;
     char path[IMFS_PATH_MAX];
     struct lookup lk;
-    int r = resolve(a1c, L_AT_FDCWD, a1, &lk, path);
+    int r = resolve(a1cage, L_AT_FDCWD, a1, &lk, path);
     if (r < 0) return r;
     if (!lk.node) return -ENOENT;
-    return do_chdir(a1c, lk.node);
+    return do_chdir(a1cage, lk.node);
 }
 
-H(h_fchdir) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
+LIND_GRATE_HANDLER(h_fchdir) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
     if (!o) return -EBADF;
-    return do_chdir(a1c, o->n);
+    return do_chdir(a1cage, o->n);
 }
 
-H(h_getcwd) {
-    UNUSED_ARGS;
-    struct node *n = cwd(a1c);
+LIND_GRATE_HANDLER(h_getcwd) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct node *n = cwd(a1cage);
     char buf[IMFS_PATH_MAX];
     size_t pos = sizeof buf - 1;
     buf[pos] = 0;
@@ -796,7 +787,7 @@ H(h_getcwd) {
     }
     size_t len = sizeof buf - pos; /* with the NUL */
     if (len > a2) return -ERANGE;
-    int r = lind_grate_write(a1c, a1, buf + pos, len);
+    int r = lind_grate_write(a1cage, a1, buf + pos, len);
     return r < 0 ? r : (int)len;
 }
 
@@ -812,19 +803,19 @@ static int do_truncate(struct node *n, int64_t len) {
     return 0;
 }
 
-H(h_ftruncate) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_ftruncate);
+LIND_GRATE_HANDLER(h_ftruncate) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_ftruncate);
     if ((o->flags & L_O_ACCMODE) == 0) return -EINVAL;
     return do_truncate(o->n, (int64_t)a2);
 }
 
-H(h_truncate) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_truncate) {
+    LIND_GRATE_UNUSED_ARGS;
     char path[IMFS_PATH_MAX];
     struct lookup lk;
-    int r = resolve(a1c, L_AT_FDCWD, a1, &lk, path);
+    int r = resolve(a1cage, L_AT_FDCWD, a1, &lk, path);
     if (r < 0) return r;
     if (!lk.node) return -ENOENT;
     return do_truncate(lk.node, (int64_t)a2);
@@ -859,48 +850,48 @@ static int dup_min(uint64_t cage, struct ofd *o, int minfd, int cloexec) {
     return fd;
 }
 
-H(h_dup) {
-    UNUSED_ARGS;
-    struct ofd *o = fd_get(a1c, (int)a1, NULL);
-    if (!o) return FORWARD(LIND_SYS_dup);
-    return dup_min(a1c, o, IMFS_FD_BASE, 0);
+LIND_GRATE_HANDLER(h_dup) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct ofd *o = fd_get(a1cage, (int)a1, NULL);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_dup);
+    return dup_min(a1cage, o, IMFS_FD_BASE, 0);
 }
 
-H(h_dup2) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_dup2) {
+    LIND_GRATE_UNUSED_ARGS;
     int oldfd = (int)a1, newfd = (int)a2;
-    if (!fd_get(a1c, oldfd, NULL)) {
+    if (!fd_get(a1cage, oldfd, NULL)) {
         /* A real fd onto newfd: an imfs fd there is closed first. */
-        if (fd_get(a1c, newfd, NULL)) close_imfs(a1c, newfd);
-        return FORWARD(LIND_SYS_dup2);
+        if (fd_get(a1cage, newfd, NULL)) close_imfs(a1cage, newfd);
+        return LIND_GRATE_FORWARD(LIND_SYS_dup2);
     }
     if (oldfd == newfd) return newfd;
-    return dup_to(grate, a1c, oldfd, newfd, 0);
+    return dup_to(grate, a1cage, oldfd, newfd, 0);
 }
 
-H(h_dup3) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_dup3) {
+    LIND_GRATE_UNUSED_ARGS;
     int oldfd = (int)a1, newfd = (int)a2, flags = (int)a3;
-    if (!fd_get(a1c, oldfd, NULL)) {
-        if (oldfd != newfd && fd_get(a1c, newfd, NULL)) close_imfs(a1c, newfd);
-        return FORWARD(LIND_SYS_dup3);
+    if (!fd_get(a1cage, oldfd, NULL)) {
+        if (oldfd != newfd && fd_get(a1cage, newfd, NULL)) close_imfs(a1cage, newfd);
+        return LIND_GRATE_FORWARD(LIND_SYS_dup3);
     }
     if (oldfd == newfd || (flags & ~L_O_CLOEXEC)) return -EINVAL;
-    return dup_to(grate, a1c, oldfd, newfd, (flags & L_O_CLOEXEC) != 0);
+    return dup_to(grate, a1cage, oldfd, newfd, (flags & L_O_CLOEXEC) != 0);
 }
 
-H(h_fcntl) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_fcntl) {
+    LIND_GRATE_UNUSED_ARGS;
     int fd = (int)a1, cmd = (int)a2, cloexec;
-    struct ofd *o = fd_get(a1c, fd, &cloexec);
-    if (!o) return FORWARD(LIND_SYS_fcntl);
+    struct ofd *o = fd_get(a1cage, fd, &cloexec);
+    if (!o) return LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     switch (cmd) {
     case L_F_DUPFD:
     case L_F_DUPFD_CLOEXEC:
         if ((int)a3 < 0 || (int)a3 >= LIND_GRATE_FD_MAX) return -EINVAL;
-        return dup_min(a1c, o, (int)a3, cmd == L_F_DUPFD_CLOEXEC);
+        return dup_min(a1cage, o, (int)a3, cmd == L_F_DUPFD_CLOEXEC);
     case L_F_GETFD: return cloexec ? FD_CLOEXEC : 0;
-    case L_F_SETFD: return lind_grate_fdtable_set(a1c, fd, fd_value(o, (int)a3 & 1));
+    case L_F_SETFD: return lind_grate_fdtable_set(a1cage, fd, fd_value(o, (int)a3 & 1));
     case L_F_GETFL: return o->flags;
     case L_F_SETFL:
         o->flags = (o->flags & ~(L_O_APPEND | L_O_NONBLOCK)) | ((int)a3 & (L_O_APPEND | L_O_NONBLOCK));
@@ -908,7 +899,7 @@ H(h_fcntl) {
     case L_F_GETLK: {
         /* No locks are held by anyone else: l_type (a short at 0) = F_UNLCK (2). */
         uint16_t unlck = 2;
-        return lind_grate_write(a3c, a3, &unlck, 2);
+        return lind_grate_write(a3cage, a3, &unlck, 2);
     }
     case L_F_SETLK:
     case L_F_SETLKW: return 0;
@@ -928,30 +919,30 @@ static void drop_cage(uint64_t cage) {
     }
 }
 
-H(h_clone) {
-    UNUSED_ARGS;
-    int r = FORWARD(LIND_SYS_clone);
+LIND_GRATE_HANDLER(h_clone) {
+    LIND_GRATE_UNUSED_ARGS;
+    int r = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (r > 0) {
         uint64_t child = (uint64_t)r;
-        if (lind_grate_fdtable_fork(a1c, child) == 0) {
+        if (lind_grate_fdtable_fork(a1cage, child) == 0) {
             for (int fd = 0; fd < LIND_GRATE_FD_MAX; fd++) {
                 struct ofd *o = fd_get(child, fd, NULL);
                 if (o) o->refs++;
             }
         }
-        if (child < IMFS_MAX_CAGES && a1c < IMFS_MAX_CAGES && cwd_of[a1c]) {
+        if (child < IMFS_MAX_CAGES && a1cage < IMFS_MAX_CAGES && cwd_of[a1cage]) {
             if (cwd_of[child]) node_unref(cwd_of[child]);
-            cwd_of[child] = cwd_of[a1c];
+            cwd_of[child] = cwd_of[a1cage];
             node_ref(cwd_of[child]);
         }
     }
     return r;
 }
 
-H(h_exit_group) {
-    UNUSED_ARGS;
-    drop_cage(a1c);
-    return FORWARD(LIND_SYS_exit_group);
+LIND_GRATE_HANDLER(h_exit_group) {
+    LIND_GRATE_UNUSED_ARGS;
+    drop_cage(a1cage);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 /* ---- PRELOADS / DUMPS (the grate's own calls reach the real lindfs) ----- */

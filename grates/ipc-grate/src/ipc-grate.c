@@ -29,15 +29,6 @@
 #include <string.h>
 #include <time.h>
 
-#define H(name)                                                                                    \
-    static int name(uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,          \
-                    uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, \
-                    uint64_t a6, uint64_t a6c)
-#define UNUSED_ARGS                                                                                \
-    (void)grate, (void)a1, (void)a1c, (void)a2, (void)a2c, (void)a3, (void)a3c, (void)a4, (void)a4c, \
-        (void)a5, (void)a5c, (void)a6, (void)a6c
-#define FORWARD(nr) lind_grate_forward(nr, grate, a1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c)
-
 /* Linux x86-64 values, as they cross the wire. */
 #define L_O_WRONLY 01
 #define L_O_RDWR 02
@@ -232,9 +223,9 @@ static uint64_t end_value(struct end *e) { return (uint64_t)(e - ends) + 1; }
 
 /* A call on behalf of `cage` through the grate's own table: arguments that
  * are pointers into the grate's memory carry the grate's id. */
-static int call_for(uint64_t nr, uint64_t grate, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_t a2,
-                    uint64_t a2c, uint64_t a3, uint64_t a3c) {
-    return make_threei_call((unsigned)nr, 0, grate, cage, a1, a1c, a2, a2c, a3, a3c, 0, cage, 0, cage, 0,
+static int call_for(uint64_t nr, uint64_t grate, uint64_t cage, uint64_t a1, uint64_t a1cage, uint64_t a2,
+                    uint64_t a2cage, uint64_t a3, uint64_t a3cage) {
+    return make_threei_call((unsigned)nr, 0, grate, cage, a1, a1cage, a2, a2cage, a3, a3cage, 0, cage, 0, cage, 0,
                             cage, TRANSLATE_ERRNO_OFF);
 }
 
@@ -408,24 +399,24 @@ static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn f
 static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
                          struct rmeta *rm);
 
-H(h_read) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_read);
+LIND_GRATE_HANDLER(h_read) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_read);
     if (e->s) {
-        struct sink k = {a2c, a2, a3, NULL, 0};
-        return (int)sock_recv(grate, a1c, e, &k, 0, NULL);
+        struct sink k = {a2cage, a2, a3, NULL, 0};
+        return (int)sock_recv(grate, a1cage, e, &k, 0, NULL);
     }
-    return pipe_read(grate, a1c, e, a2, a2c, a3);
+    return pipe_read(grate, a1cage, e, a2, a2cage, a3);
 }
 
-H(h_write) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_write);
-    struct cage_src s = {a2c, a2};
-    if (e->s) return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, 0, NULL, NULL);
-    return (int)pipe_write(grate, a1c, e, fill_cage, &s, a3);
+LIND_GRATE_HANDLER(h_write) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_write);
+    struct cage_src s = {a2cage, a2};
+    if (e->s) return (int)sock_send(grate, a1cage, e, fill_cage, &s, a3, 0, NULL, NULL);
+    return (int)pipe_write(grate, a1cage, e, fill_cage, &s, a3);
 }
 
 /* iovecs cross as wasm32 {u32 base, u32 len}. */
@@ -461,31 +452,31 @@ static int read_iov(uint64_t cage, uint64_t addr, int cnt, uint32_t *iov, uint64
     return 0;
 }
 
-H(h_writev) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_writev);
+LIND_GRATE_HANDLER(h_writev) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_writev);
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
-    int r = read_iov(a2c, a2, (int)a3, iov, &total);
+    int r = read_iov(a2cage, a2, (int)a3, iov, &total);
     if (r < 0) return r;
-    struct iov_src s = {a2c, iov, (int)a3};
-    if (e->s) return (int)sock_send(grate, a1c, e, fill_iov, &s, total, 0, NULL, NULL);
-    return (int)pipe_write(grate, a1c, e, fill_iov, &s, total);
+    struct iov_src s = {a2cage, iov, (int)a3};
+    if (e->s) return (int)sock_send(grate, a1cage, e, fill_iov, &s, total, 0, NULL, NULL);
+    return (int)pipe_write(grate, a1cage, e, fill_iov, &s, total);
 }
 
-H(h_readv) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_readv);
+LIND_GRATE_HANDLER(h_readv) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_readv);
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
     int cnt = (int)a3;
-    int r = read_iov(a2c, a2, cnt, iov, &total);
+    int r = read_iov(a2cage, a2, cnt, iov, &total);
     if (r < 0) return r;
     if (e->s) {
-        struct sink k = {a2c, 0, total, iov, cnt};
-        return (int)sock_recv(grate, a1c, e, &k, 0, NULL);
+        struct sink k = {a2cage, 0, total, iov, cnt};
+        return (int)sock_recv(grate, a1cage, e, &k, 0, NULL);
     }
     /* As read: take what is there (up to the iovecs' total), then scatter. */
     if (e->write) return -EBADF;
@@ -500,7 +491,7 @@ H(h_readv) {
             for (int i = 0; i < cnt && off < n; i++) {
                 uint32_t k = iov[2 * i + 1] < n - off ? iov[2 * i + 1] : n - off;
                 if (!k) continue;
-                r = lind_grate_write(a2c, iov[2 * i], bounce + off, k);
+                r = lind_grate_write(a2cage, iov[2 * i], bounce + off, k);
                 if (r < 0) return r;
                 off += k;
             }
@@ -508,24 +499,24 @@ H(h_readv) {
         }
         if (p->writers == 0) return 0;
         if (e->nonblock) return -EAGAIN;
-        r = tick(grate, a1c, &delay);
+        r = tick(grate, a1cage, &delay);
         if (r < 0) return r;
     }
 }
 
-H(h_pread) {
-    UNUSED_ARGS;
-    if (!fd_end(a1c, (int)a1, NULL)) return FORWARD(LIND_SYS_pread64);
+LIND_GRATE_HANDLER(h_pread) {
+    LIND_GRATE_UNUSED_ARGS;
+    if (!fd_end(a1cage, (int)a1, NULL)) return LIND_GRATE_FORWARD(LIND_SYS_pread64);
     return -ESPIPE;
 }
-H(h_pwrite) {
-    UNUSED_ARGS;
-    if (!fd_end(a1c, (int)a1, NULL)) return FORWARD(LIND_SYS_pwrite64);
+LIND_GRATE_HANDLER(h_pwrite) {
+    LIND_GRATE_UNUSED_ARGS;
+    if (!fd_end(a1cage, (int)a1, NULL)) return LIND_GRATE_FORWARD(LIND_SYS_pwrite64);
     return -ESPIPE;
 }
-H(h_lseek) {
-    UNUSED_ARGS;
-    if (!fd_end(a1c, (int)a1, NULL)) return FORWARD(LIND_SYS_lseek);
+LIND_GRATE_HANDLER(h_lseek) {
+    LIND_GRATE_UNUSED_ARGS;
+    if (!fd_end(a1cage, (int)a1, NULL)) return LIND_GRATE_FORWARD(LIND_SYS_lseek);
     return -ESPIPE;
 }
 
@@ -781,20 +772,20 @@ static int sock_args(uint64_t type, uint64_t protocol, int *base, int *flags) {
     return 0;
 }
 
-H(h_socket) {
-    UNUSED_ARGS;
-    if ((int)a1 != L_AF_UNIX) return FORWARD(LIND_SYS_socket);
+LIND_GRATE_HANDLER(h_socket) {
+    LIND_GRATE_UNUSED_ARGS;
+    if ((int)a1 != L_AF_UNIX) return LIND_GRATE_FORWARD(LIND_SYS_socket);
     int base, flags;
     int r = sock_args(a2, a3, &base, &flags);
     if (r < 0) return r;
     struct sock *s = sock_new(base);
     if (!s) return -ENFILE;
-    return sock_install(a1c, s, flags);
+    return sock_install(a1cage, s, flags);
 }
 
-H(h_socketpair) {
-    UNUSED_ARGS;
-    if ((int)a1 != L_AF_UNIX) return FORWARD(LIND_SYS_socketpair);
+LIND_GRATE_HANDLER(h_socketpair) {
+    LIND_GRATE_UNUSED_ARGS;
+    if ((int)a1 != L_AF_UNIX) return LIND_GRATE_FORWARD(LIND_SYS_socketpair);
     int base, flags;
     int r = sock_args(a2, a3, &base, &flags);
     if (r < 0) return r;
@@ -811,20 +802,20 @@ H(h_socketpair) {
         return r;
     }
     int fds[2];
-    fds[0] = sock_install(a1c, a, flags);
+    fds[0] = sock_install(a1cage, a, flags);
     if (fds[0] < 0) {
         sock_release(b);
         return fds[0];
     }
-    fds[1] = sock_install(a1c, b, flags);
+    fds[1] = sock_install(a1cage, b, flags);
     if (fds[1] < 0) {
-        fd_close(grate, a1c, fds[0], 0);
+        fd_close(grate, a1cage, fds[0], 0);
         return fds[1];
     }
-    r = lind_grate_write(a4c, a4, fds, sizeof fds);
+    r = lind_grate_write(a4cage, a4, fds, sizeof fds);
     if (r < 0) {
-        fd_close(grate, a1c, fds[0], 0);
-        fd_close(grate, a1c, fds[1], 0);
+        fd_close(grate, a1cage, fds[0], 0);
+        fd_close(grate, a1cage, fds[1], 0);
     }
     return r < 0 ? r : 0;
 }
@@ -863,13 +854,13 @@ static int put_uaddr(uint64_t cage, uint64_t addr, uint64_t lenp, const struct u
     return lind_grate_write(cage, lenp, &u->len, 4);
 }
 
-H(h_bind) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_bind) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_bind) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_bind) : r;
     struct uaddr u;
-    if ((r = read_uaddr(a2c, a2, a3, &u)) < 0) return r;
+    if ((r = read_uaddr(a2cage, a2, a3, &u)) < 0) return r;
     struct sock *s = e->s;
     if (s->local.len > 2) return -EINVAL;
     if (u.len == 2) { /* autobind: an abstract name of five hex digits */
@@ -886,11 +877,11 @@ H(h_bind) {
     return 0;
 }
 
-H(h_listen) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_listen) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_listen) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_listen) : r;
     struct sock *s = e->s;
     if (s->type == L_SOCK_DGRAM) return -EOPNOTSUPP;
     if (s->state == SK_CONN || !s->named) return -EINVAL;
@@ -945,14 +936,14 @@ static int dgram_connect(struct sock *s, uint64_t cage, uint64_t addr, uint64_t 
     return 0;
 }
 
-H(h_connect) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_connect) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_connect) : r;
-    if (e->s->type == L_SOCK_DGRAM) return dgram_connect(e->s, a2c, a2, a3);
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_connect) : r;
+    if (e->s->type == L_SOCK_DGRAM) return dgram_connect(e->s, a2cage, a2, a3);
     struct uaddr u;
-    if ((r = read_uaddr(a2c, a2, a3, &u)) < 0) return r;
+    if ((r = read_uaddr(a2cage, a2, a3, &u)) < 0) return r;
     if (u.len == 2) return -EINVAL;
     struct sock *s = e->s;
     long delay = DELAY0;
@@ -977,7 +968,7 @@ H(h_connect) {
             return 0;
         }
         if (e->nonblock) return -EAGAIN;
-        if ((r = tick(grate, a1c, &delay)) < 0) return r;
+        if ((r = tick(grate, a1cage, &delay)) < 0) return r;
     }
 }
 
@@ -1013,46 +1004,46 @@ static int do_accept(uint64_t grate, uint64_t cage, uint64_t fd, uint64_t addr, 
     }
 }
 
-H(h_accept) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_accept) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_accept) : r;
-    return do_accept(grate, a1c, a1, a2, a2c, a3, 0);
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_accept) : r;
+    return do_accept(grate, a1cage, a1, a2, a2cage, a3, 0);
 }
 
-H(h_accept4) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_accept4) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_accept4) : r;
-    return do_accept(grate, a1c, a1, a2, a2c, a3, (int)a4);
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_accept4) : r;
+    return do_accept(grate, a1cage, a1, a2, a2cage, a3, (int)a4);
 }
 
-H(h_getsockname) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_getsockname) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_getsockname) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_getsockname) : r;
     struct uaddr u = e->s->local;
-    return put_uaddr(a2c, a2, a3, &u);
+    return put_uaddr(a2cage, a2, a3, &u);
 }
 
-H(h_getpeername) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_getpeername) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_getpeername) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_getpeername) : r;
     if (e->s->state != SK_CONN) return -ENOTCONN;
     struct uaddr u = e->s->peer;
-    return put_uaddr(a2c, a2, a3, &u);
+    return put_uaddr(a2cage, a2, a3, &u);
 }
 
-H(h_shutdown) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_shutdown) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_shutdown) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_shutdown) : r;
     int how = (int)a2;
     if (how < 0 || how > 2) return -EINVAL;
     struct sock *s = e->s;
@@ -1289,30 +1280,30 @@ static int dest_of(struct sock *s, uint64_t cage, uint64_t addr, uint64_t len, s
     return s->state == SK_CONN ? -EISCONN : -EOPNOTSUPP;
 }
 
-H(h_sendto) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_sendto) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_sendto) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_sendto) : r;
     struct uaddr u;
     const struct uaddr *to;
-    if ((r = dest_of(e->s, a5c, a5, (uint32_t)a6, &u, &to)) < 0) return r;
-    struct cage_src s = {a2c, a2};
-    return (int)sock_send(grate, a1c, e, fill_cage, &s, a3, (int)a4, to, NULL);
+    if ((r = dest_of(e->s, a5cage, a5, (uint32_t)a6, &u, &to)) < 0) return r;
+    struct cage_src s = {a2cage, a2};
+    return (int)sock_send(grate, a1cage, e, fill_cage, &s, a3, (int)a4, to, NULL);
 }
 
-H(h_recvfrom) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_recvfrom) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_recvfrom) : r;
-    struct sink k = {a2c, a2, a3, NULL, 0};
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_recvfrom) : r;
+    struct sink k = {a2cage, a2, a3, NULL, 0};
     struct rmeta rm = {0};
-    int64_t n = sock_recv(grate, a1c, e, &k, (int)a4, &rm);
+    int64_t n = sock_recv(grate, a1cage, e, &k, (int)a4, &rm);
     passed_drop(&rm.fds); /* no control buffer: fds that came are closed */
     if (n < 0 || !a5) return (int)n;
     struct uaddr u = sender_of(e->s, &rm);
-    return (r = put_uaddr(a5c, a5, a6, &u)) < 0 ? r : (int)n;
+    return (r = put_uaddr(a5cage, a5, a6, &u)) < 0 ? r : (int)n;
 }
 
 /* struct msghdr, wasm32 layout. */
@@ -1387,24 +1378,24 @@ static int read_control(uint64_t grate, uint64_t cage, const struct l_msghdr *m,
     return 0;
 }
 
-H(h_sendmsg) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_sendmsg) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_sendmsg) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_sendmsg) : r;
     struct l_msghdr m;
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
-    if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
+    if ((r = read_msg(a2cage, a2, &m, iov, &total)) < 0) return r;
     struct passed ps = {0};
     struct uaddr u;
     const struct uaddr *to = NULL;
-    if (m.controllen) r = read_control(grate, a1c, &m, &ps);
-    if (r == 0) r = dest_of(e->s, a2c, m.name, m.namelen, &u, &to);
+    if (m.controllen) r = read_control(grate, a1cage, &m, &ps);
+    if (r == 0) r = dest_of(e->s, a2cage, m.name, m.namelen, &u, &to);
     int64_t n = r;
     if (r == 0) {
-        struct iov_src s = {a2c, iov, m.iovlen};
-        n = sock_send(grate, a1c, e, fill_iov, &s, total, (int)a3, to, &ps);
+        struct iov_src s = {a2cage, iov, m.iovlen};
+        n = sock_send(grate, a1cage, e, fill_iov, &s, total, (int)a3, to, &ps);
     }
     passed_drop(&ps); /* what did not go (sent fds have left ps) */
     return (int)n;
@@ -1436,33 +1427,33 @@ static int put_rights(uint64_t cage, struct l_msghdr *m, struct passed *ps, int 
     return lind_grate_write(cage, m->control, ctl, c.len);
 }
 
-H(h_recvmsg) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_recvmsg) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_recvmsg) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_recvmsg) : r;
     struct l_msghdr m;
     uint32_t iov[2 * MAX_IOV];
     uint64_t total;
-    if ((r = read_msg(a2c, a2, &m, iov, &total)) < 0) return r;
+    if ((r = read_msg(a2cage, a2, &m, iov, &total)) < 0) return r;
     if (m.name && (int32_t)m.namelen < 0) return -EINVAL;
-    struct sink k = {a2c, 0, total, iov, m.iovlen};
+    struct sink k = {a2cage, 0, total, iov, m.iovlen};
     struct rmeta rm = {0};
-    int64_t n = sock_recv(grate, a1c, e, &k, (int)a3, &rm);
+    int64_t n = sock_recv(grate, a1cage, e, &k, (int)a3, &rm);
     if (n < 0) {
         passed_drop(&rm.fds);
         return (int)n;
     }
     int oflags = rm.oflags;
-    if ((r = put_rights(a2c, &m, &rm.fds, ((int)a3 & L_MSG_CMSG_CLOEXEC) != 0, &oflags)) < 0) return r;
+    if ((r = put_rights(a2cage, &m, &rm.fds, ((int)a3 & L_MSG_CMSG_CLOEXEC) != 0, &oflags)) < 0) return r;
     struct uaddr u = sender_of(e->s, &rm);
     if (m.name) {
         uint32_t c = m.namelen < u.len ? m.namelen : u.len;
-        if (c && (r = lind_grate_write(a2c, m.name, u.b, c)) < 0) return r;
+        if (c && (r = lind_grate_write(a2cage, m.name, u.b, c)) < 0) return r;
         m.namelen = u.len;
     }
     m.flags = oflags;
-    r = lind_grate_write(a2c, a2, &m, sizeof m);
+    r = lind_grate_write(a2cage, a2, &m, sizeof m);
     return r < 0 ? r : (int)n;
 }
 
@@ -1479,29 +1470,29 @@ static int sockopt_value(struct sock *s, int name, int *v) {
     }
 }
 
-H(h_getsockopt) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_getsockopt) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_getsockopt) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_getsockopt) : r;
     if ((int)a2 != L_SOL_SOCKET) return -EOPNOTSUPP;
     int v;
     if ((r = sockopt_value(e->s, (int)a3, &v)) < 0) return r;
     int32_t len;
-    if ((r = lind_grate_read(a5c, a5, &len, 4)) < 0) return r;
+    if ((r = lind_grate_read(a5cage, a5, &len, 4)) < 0) return r;
     if (len < 0) return -EINVAL;
     if (len > 4) len = 4;
-    if (len && (r = lind_grate_write(a4c, a4, &v, (size_t)len)) < 0) return r;
-    return lind_grate_write(a5c, a5, &len, 4);
+    if (len && (r = lind_grate_write(a4cage, a4, &v, (size_t)len)) < 0) return r;
+    return lind_grate_write(a5cage, a5, &len, 4);
 }
 
 /* Accepted and ignored (the rings have a fixed size); anything else is
  * ENOPROTOOPT. */
-H(h_setsockopt) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_setsockopt) {
+    LIND_GRATE_UNUSED_ARGS;
     struct end *e;
-    int r = fd_sock(a1c, a1, &e);
-    if (r) return r > 0 ? FORWARD(LIND_SYS_setsockopt) : r;
+    int r = fd_sock(a1cage, a1, &e);
+    if (r) return r > 0 ? LIND_GRATE_FORWARD(LIND_SYS_setsockopt) : r;
     if ((int)a2 != L_SOL_SOCKET) return -EOPNOTSUPP;
     switch ((int)a3) {
     case L_SO_REUSEADDR:
@@ -1574,19 +1565,19 @@ static int do_pipe(uint64_t cage, uint64_t addr, uint64_t addrcage, int flags) {
     return 0;
 }
 
-H(h_pipe) {
-    UNUSED_ARGS;
-    return do_pipe(a1c, a1, a1c, 0);
+LIND_GRATE_HANDLER(h_pipe) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_pipe(a1cage, a1, a1cage, 0);
 }
-H(h_pipe2) {
-    UNUSED_ARGS;
-    return do_pipe(a1c, a1, a1c, (int)a2);
+LIND_GRATE_HANDLER(h_pipe2) {
+    LIND_GRATE_UNUSED_ARGS;
+    return do_pipe(a1cage, a1, a1cage, (int)a2);
 }
 
-H(h_close) {
-    UNUSED_ARGS;
-    if (!fd_end(a1c, (int)a1, NULL)) return FORWARD(LIND_SYS_close);
-    fd_close(grate, a1c, (int)a1, 0);
+LIND_GRATE_HANDLER(h_close) {
+    LIND_GRATE_UNUSED_ARGS;
+    if (!fd_end(a1cage, (int)a1, NULL)) return LIND_GRATE_FORWARD(LIND_SYS_close);
+    fd_close(grate, a1cage, (int)a1, 0);
     return 0;
 }
 
@@ -1623,11 +1614,11 @@ static int dup_min(uint64_t cage, struct end *e, int minfd, int cloexec) {
     return fd;
 }
 
-H(h_dup) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_dup);
-    return dup_min(a1c, e, IPC_FD_BASE, 0);
+LIND_GRATE_HANDLER(h_dup) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_dup);
+    return dup_min(a1cage, e, IPC_FD_BASE, 0);
 }
 
 /* A kernel fd onto newfd: the kernel's dup2 replaces a placeholder; a pipe
@@ -1639,48 +1630,48 @@ static int kernel_dup_onto(uint64_t nr, uint64_t grate, uint64_t cage, uint64_t 
     return r;
 }
 
-H(h_dup2) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_dup2) {
+    LIND_GRATE_UNUSED_ARGS;
     int oldfd = (int)a1, newfd = (int)a2;
-    struct end *e = fd_end(a1c, oldfd, NULL);
+    struct end *e = fd_end(a1cage, oldfd, NULL);
     if (!e) {
-        if (fd_end(a1c, newfd, NULL)) return kernel_dup_onto(LIND_SYS_dup2, grate, a1c, a1, a2, 0);
-        return FORWARD(LIND_SYS_dup2);
+        if (fd_end(a1cage, newfd, NULL)) return kernel_dup_onto(LIND_SYS_dup2, grate, a1cage, a1, a2, 0);
+        return LIND_GRATE_FORWARD(LIND_SYS_dup2);
     }
     if (oldfd == newfd) return newfd;
-    return dup_to(grate, a1c, e, newfd, 0);
+    return dup_to(grate, a1cage, e, newfd, 0);
 }
 
-H(h_dup3) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_dup3) {
+    LIND_GRATE_UNUSED_ARGS;
     int oldfd = (int)a1, newfd = (int)a2, flags = (int)a3;
-    struct end *e = fd_end(a1c, oldfd, NULL);
+    struct end *e = fd_end(a1cage, oldfd, NULL);
     if (!e) {
-        if (oldfd != newfd && fd_end(a1c, newfd, NULL))
-            return kernel_dup_onto(LIND_SYS_dup3, grate, a1c, a1, a2, a3);
-        return FORWARD(LIND_SYS_dup3);
+        if (oldfd != newfd && fd_end(a1cage, newfd, NULL))
+            return kernel_dup_onto(LIND_SYS_dup3, grate, a1cage, a1, a2, a3);
+        return LIND_GRATE_FORWARD(LIND_SYS_dup3);
     }
     if (oldfd == newfd || (flags & ~L_O_CLOEXEC)) return -EINVAL;
-    return dup_to(grate, a1c, e, newfd, (flags & L_O_CLOEXEC) != 0);
+    return dup_to(grate, a1cage, e, newfd, (flags & L_O_CLOEXEC) != 0);
 }
 
-H(h_fcntl) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_fcntl) {
+    LIND_GRATE_UNUSED_ARGS;
     int fd = (int)a1, cmd = (int)a2;
     uint64_t v;
-    struct end *e = fd_end(a1c, fd, &v);
-    if (!e) return FORWARD(LIND_SYS_fcntl);
+    struct end *e = fd_end(a1cage, fd, &v);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     switch (cmd) {
     case L_F_DUPFD:
     case L_F_DUPFD_CLOEXEC:
         if ((int)a3 < 0 || (int)a3 >= LIND_GRATE_FD_MAX) return -EINVAL;
-        return dup_min(a1c, e, (int)a3, cmd == L_F_DUPFD_CLOEXEC);
+        return dup_min(a1cage, e, (int)a3, cmd == L_F_DUPFD_CLOEXEC);
     case L_F_GETFD: return (v & V_CLOEXEC) ? L_FD_CLOEXEC : 0;
     case L_F_SETFD: {
         uint64_t nv = (v & ~V_CLOEXEC) | (((int)a3 & L_FD_CLOEXEC) ? V_CLOEXEC : 0);
-        int r = lind_grate_fdtable_set(a1c, fd, nv);
+        int r = lind_grate_fdtable_set(a1cage, fd, nv);
         if (r == 0 && (v & V_HOLDER)) /* keep the placeholder in step */
-            call_for(LIND_SYS_fcntl, grate, a1c, (uint64_t)fd, a1c, L_F_SETFD, a1c, a3, a1c);
+            call_for(LIND_SYS_fcntl, grate, a1cage, (uint64_t)fd, a1cage, L_F_SETFD, a1cage, a3, a1cage);
         return r;
     }
     case L_F_GETFL:
@@ -1695,19 +1686,19 @@ H(h_fcntl) {
     }
 }
 
-H(h_ioctl) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_ioctl);
+LIND_GRATE_HANDLER(h_ioctl) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_ioctl);
     switch ((uint32_t)a2) {
     case L_FIONREAD: {
         int n = e->s ? sock_inq(e->s) : (int)e->p->len;
         if (n < 0) return n;
-        return lind_grate_write(a3c, a3, &n, sizeof n);
+        return lind_grate_write(a3cage, a3, &n, sizeof n);
     }
     case L_FIONBIO: {
         int on;
-        int r = lind_grate_read(a3c, a3, &on, sizeof on);
+        int r = lind_grate_read(a3cage, a3, &on, sizeof on);
         if (r < 0) return r;
         e->nonblock = on != 0;
         return 0;
@@ -1717,10 +1708,10 @@ H(h_ioctl) {
 }
 
 /* Linux x86-64 struct stat (144 bytes). */
-H(h_fstat) {
-    UNUSED_ARGS;
-    struct end *e = fd_end(a1c, (int)a1, NULL);
-    if (!e) return FORWARD(LIND_SYS_fstat);
+LIND_GRATE_HANDLER(h_fstat) {
+    LIND_GRATE_UNUSED_ARGS;
+    struct end *e = fd_end(a1cage, (int)a1, NULL);
+    if (!e) return LIND_GRATE_FORWARD(LIND_SYS_fstat);
     unsigned char st[144];
     memset(st, 0, sizeof st);
     uint64_t dev = 0x49504321; /* "IPC!" */
@@ -1732,7 +1723,7 @@ H(h_fstat) {
     memcpy(st + 16, &nlink, 8);
     memcpy(st + 24, &mode, 4);
     memcpy(st + 56, &blksize, 8);
-    return lind_grate_write(a2c, a2, st, sizeof st);
+    return lind_grate_write(a2cage, a2, st, sizeof st);
 }
 
 /* ---- poll --------------------------------------------------------------- */
@@ -1764,18 +1755,18 @@ static int16_t pipe_revents(struct end *e, int16_t events) {
     return r;
 }
 
-H(h_poll) {
-    UNUSED_ARGS;
+LIND_GRATE_HANDLER(h_poll) {
+    LIND_GRATE_UNUSED_ARGS;
     uint64_t n = a2;
     int timeout = (int)a3;
-    if (n > MAX_POLL) return FORWARD(LIND_SYS_poll);
+    if (n > MAX_POLL) return LIND_GRATE_FORWARD(LIND_SYS_poll);
     struct l_pollfd fds[MAX_POLL], kfds[MAX_POLL];
     int kidx[MAX_POLL];
-    if (n && lind_grate_read(a1c, a1, fds, n * sizeof fds[0]) < 0) return FORWARD(LIND_SYS_poll);
+    if (n && lind_grate_read(a1cage, a1, fds, n * sizeof fds[0]) < 0) return LIND_GRATE_FORWARD(LIND_SYS_poll);
     int any = 0;
     for (uint64_t i = 0; i < n; i++)
-        if (fd_end(a1c, fds[i].fd, NULL)) any = 1;
-    if (!any) return FORWARD(LIND_SYS_poll);
+        if (fd_end(a1cage, fds[i].fd, NULL)) any = 1;
+    if (!any) return LIND_GRATE_FORWARD(LIND_SYS_poll);
     int64_t deadline = timeout > 0 ? now_ms() + timeout : 0;
     long delay = DELAY0;
     for (;;) {
@@ -1783,7 +1774,7 @@ H(h_poll) {
         for (uint64_t i = 0; i < n; i++) {
             fds[i].revents = 0;
             if (fds[i].fd < 0) continue;
-            struct end *e = fd_end(a1c, fds[i].fd, NULL);
+            struct end *e = fd_end(a1cage, fds[i].fd, NULL);
             if (e) {
                 fds[i].revents = pipe_revents(e, fds[i].events);
                 if (fds[i].revents) ready++;
@@ -1793,8 +1784,8 @@ H(h_poll) {
             }
         }
         if (nk) {
-            int r = call_for(LIND_SYS_poll, grate, a1c, (uint64_t)(uintptr_t)kfds, grate, (uint64_t)nk, a1c,
-                             0, a1c);
+            int r = call_for(LIND_SYS_poll, grate, a1cage, (uint64_t)(uintptr_t)kfds, grate, (uint64_t)nk, a1cage,
+                             0, a1cage);
             if (r < 0) return r;
             for (int j = 0; j < nk; j++) {
                 fds[kidx[j]].revents = kfds[j].revents;
@@ -1802,10 +1793,10 @@ H(h_poll) {
             }
         }
         if (ready || timeout == 0 || (timeout > 0 && now_ms() >= deadline)) {
-            int r = n ? lind_grate_write(a1c, a1, fds, n * sizeof fds[0]) : 0;
+            int r = n ? lind_grate_write(a1cage, a1, fds, n * sizeof fds[0]) : 0;
             return r < 0 ? r : ready;
         }
-        int r = tick(grate, a1c, &delay);
+        int r = tick(grate, a1cage, &delay);
         if (r < 0) return -EINTR;
     }
 }
@@ -1824,12 +1815,12 @@ static void drop_fds(uint64_t grate, uint64_t cage, int only_cloexec) {
     if (!only_cloexec) lind_grate_fdtable_drop(cage);
 }
 
-H(h_clone) {
-    UNUSED_ARGS;
-    int r = FORWARD(LIND_SYS_clone);
-    if (r > 0 && lind_grate_fdtable_count(a1c) > 0) {
+LIND_GRATE_HANDLER(h_clone) {
+    LIND_GRATE_UNUSED_ARGS;
+    int r = LIND_GRATE_FORWARD(LIND_SYS_clone);
+    if (r > 0 && lind_grate_fdtable_count(a1cage) > 0) {
         uint64_t child = (uint64_t)r;
-        if (lind_grate_fdtable_fork(a1c, child) == 0)
+        if (lind_grate_fdtable_fork(a1cage, child) == 0)
             for (int fd = 0; fd < LIND_GRATE_FD_MAX; fd++) {
                 struct end *e = fd_end(child, fd, NULL);
                 if (e) e->refs++;
@@ -1838,17 +1829,17 @@ H(h_clone) {
     return r;
 }
 
-H(h_execve) {
-    UNUSED_ARGS;
-    int r = FORWARD(LIND_SYS_execve);
-    if (r >= 0) drop_fds(grate, a1c, 1);
+LIND_GRATE_HANDLER(h_execve) {
+    LIND_GRATE_UNUSED_ARGS;
+    int r = LIND_GRATE_FORWARD(LIND_SYS_execve);
+    if (r >= 0) drop_fds(grate, a1cage, 1);
     return r;
 }
 
-H(h_exit_group) {
-    UNUSED_ARGS;
-    drop_fds(grate, a1c, 0);
-    return FORWARD(LIND_SYS_exit_group);
+LIND_GRATE_HANDLER(h_exit_group) {
+    LIND_GRATE_UNUSED_ARGS;
+    drop_fds(grate, a1cage, 0);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 int main(int argc, char **argv) {

@@ -88,22 +88,20 @@ static int addr_side(uint64_t addr, uint64_t cage, uint64_t len) {
     return port >= port_lo && port <= port_hi ? INNER : OUTER;
 }
 
-static int route(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,
-                 uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c,
-                 uint64_t a6, uint64_t a6c) {
+static int route(uint64_t nr, LIND_GRATE_PARAMS) {
     int idx = clamp_slot(nr);
-    uint64_t cage = a1c;
+    uint64_t cage = a1cage;
     int fd = (int32_t)a1;
     int side = clamp_fd_side(cage, fd);
     if (calls[idx].kind == K_ADDR) {
-        int s = addr_side(a2, a2c, a3);
+        int s = addr_side(a2, a2cage, a3);
         if (s >= 0) side = s;
     } else if (calls[idx].kind == K_SENDTO) {
-        int s = addr_side(a5, a5c, a6);
+        int s = addr_side(a5, a5cage, a6);
         if (s >= 0) side = s;
     }
     clamp_before_dup2(nr, side, grate, cage, a1, a2);
-    int r = clamp_go(side, idx, nr, grate, ARGS);
+    int r = clamp_go(side, idx, nr, LIND_GRATE_ARGS);
     if (r >= 0 && calls[idx].kind == K_ADDR) clamp_set_fd_side(cage, fd, side);
     clamp_after(nr, calls[idx].makes_fd, side, r, cage, a1, a2);
     return r;

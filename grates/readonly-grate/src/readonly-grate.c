@@ -19,29 +19,23 @@
 #define L_O_TRUNC 01000
 #define L_O_APPEND 02000
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
-#define FWD(nr) lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage)
 
 static int writes_something(uint64_t flags) {
     return (flags & L_O_ACCMODE) != 0 || (flags & (L_O_CREAT | L_O_TRUNC | L_O_APPEND)) != 0;
 }
 
-static int h_open(HARGS) {
+LIND_GRATE_HANDLER(h_open) {
     if (writes_something(a2)) return -EPERM;
-    return FWD(LIND_SYS_open);
+    return LIND_GRATE_FORWARD(LIND_SYS_open);
 }
 
-static int h_openat(HARGS) {
+LIND_GRATE_HANDLER(h_openat) {
     if (writes_something(a3)) return -EPERM;
-    return FWD(LIND_SYS_openat);
+    return LIND_GRATE_FORWARD(LIND_SYS_openat);
 }
 
-static int h_deny(HARGS) {
-    (void)grate, (void)a1, (void)a1cage, (void)a2, (void)a2cage, (void)a3, (void)a3cage;
-    (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
+LIND_GRATE_HANDLER(h_deny) {
+    LIND_GRATE_UNUSED_ARGS;
     return -EPERM;
 }
 

@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
 
 #define MAX_TEXTS 64
 #define MAX_TEXT_LEN 256
@@ -107,16 +103,16 @@ static int redacted_write(uint64_t grate, uint64_t cage, uint64_t fd, const stru
 }
 
 /* write(fd, buf, count) */
-static int h_write(HARGS) {
-    (void)a2cage, (void)a3cage, (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
+LIND_GRATE_HANDLER(h_write) {
+    LIND_GRATE_UNUSED_ARGS;
     struct seg s = {a2, (uint32_t)a3};
     if (s.len == 0) return lind_grate_forward(LIND_SYS_write, grate, a1, a1cage, a2, a2cage, a3, a3cage, 0, 0, 0, 0, 0, 0);
     return redacted_write(grate, a1cage, a1, &s, 1, s.len, 0, 0);
 }
 
 /* pwrite64(fd, buf, count, offset) */
-static int h_pwrite(HARGS) {
-    (void)a2cage, (void)a3cage, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
+LIND_GRATE_HANDLER(h_pwrite) {
+    LIND_GRATE_UNUSED_ARGS;
     struct seg s = {a2, (uint32_t)a3};
     if (s.len == 0)
         return lind_grate_forward(LIND_SYS_pwrite64, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, 0, 0, 0, 0);
@@ -125,8 +121,8 @@ static int h_pwrite(HARGS) {
 
 /* writev(fd, iov, iovcnt): iov in its wasm32 layout {u32 base, u32 len}.
  * Forwarded as writes of the redacted concatenation. */
-static int h_writev(HARGS) {
-    (void)a3cage, (void)a4, (void)a4cage, (void)a5, (void)a5cage, (void)a6, (void)a6cage;
+LIND_GRATE_HANDLER(h_writev) {
+    LIND_GRATE_UNUSED_ARGS;
     int cnt = (int)a3;
     if (cnt < 0 || cnt > MAX_IOV) return -EINVAL;
     if (cnt == 0) return 0;

@@ -43,12 +43,6 @@
 #define NR_listen 50
 #define NR_accept4 288
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
-#define ARGS grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage
-#define FWD(nr) lind_grate_forward(nr, ARGS)
 
 /* ---- configuration ------------------------------------------------------ */
 
@@ -285,59 +279,59 @@ static void charge_open(uint64_t grate, uint64_t cage, uint64_t flags) {
     if (flags & 3) charge(grate, cage, R_FILEWRITE, 4096);
 }
 
-static int h_open(HARGS) {
+LIND_GRATE_HANDLER(h_open) {
     if (full()) return -EMFILE;
     charge_open(grate, a1cage, a2);
-    return opened(a1cage, a2, FWD(LIND_SYS_open));
+    return opened(a1cage, a2, LIND_GRATE_FORWARD(LIND_SYS_open));
 }
-static int h_openat(HARGS) {
+LIND_GRATE_HANDLER(h_openat) {
     if (full()) return -EMFILE;
     charge_open(grate, a1cage, a3);
-    return opened(a1cage, a3, FWD(LIND_SYS_openat));
+    return opened(a1cage, a3, LIND_GRATE_FORWARD(LIND_SYS_openat));
 }
-static int h_creat(HARGS) {
+LIND_GRATE_HANDLER(h_creat) {
     if (full()) return -EMFILE;
     charge_open(grate, a1cage, 1);
-    return opened(a1cage, 0, FWD(LIND_SYS_creat));
+    return opened(a1cage, 0, LIND_GRATE_FORWARD(LIND_SYS_creat));
 }
 
-static int h_close(HARGS) {
-    int r = FWD(LIND_SYS_close);
+LIND_GRATE_HANDLER(h_close) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_close);
     if (r == 0) set_val(a1cage, (int)a1, 0);
     return r;
 }
 
 /* A dup is one more fd of the same kind, charged like an open. */
-static int h_dup(HARGS) {
+LIND_GRATE_HANDLER(h_dup) {
     uint64_t v = val_of(a1cage, (int)a1) & ~V_CLOEXEC;
     if (!fits(v, 0)) return -EMFILE;
-    int r = FWD(LIND_SYS_dup);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup);
     if (r >= 0) set_val(a1cage, r, v);
     return r;
 }
 
-static int h_dup2(HARGS) {
+LIND_GRATE_HANDLER(h_dup2) {
     uint64_t v = val_of(a1cage, (int)a1) & ~V_CLOEXEC;
-    if ((int)a1 == (int)a2) return FWD(LIND_SYS_dup2);
+    if ((int)a1 == (int)a2) return LIND_GRATE_FORWARD(LIND_SYS_dup2);
     if (!fits(v, val_of(a1cage, (int)a2))) return -EMFILE;
-    int r = FWD(LIND_SYS_dup2);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup2);
     if (r >= 0) set_val(a1cage, r, v);
     return r;
 }
 
-static int h_dup3(HARGS) {
+LIND_GRATE_HANDLER(h_dup3) {
     uint64_t v = val_of(a1cage, (int)a1) & ~V_CLOEXEC;
     if ((int)a1 != (int)a2 && !fits(v, val_of(a1cage, (int)a2))) return -EMFILE;
-    int r = FWD(LIND_SYS_dup3);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup3);
     if (r >= 0) set_val(a1cage, r, (v && (a3 & L_O_CLOEXEC)) ? v | V_CLOEXEC : v);
     return r;
 }
 
-static int h_fcntl(HARGS) {
+LIND_GRATE_HANDLER(h_fcntl) {
     int cmd = (int)a2;
     uint64_t v = val_of(a1cage, (int)a1);
     if ((cmd == L_F_DUPFD || cmd == L_F_DUPFD_CLOEXEC) && !fits(v, 0)) return -EMFILE;
-    int r = FWD(LIND_SYS_fcntl);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     if (r < 0) return r;
     uint64_t base = v & ~V_CLOEXEC;
     if (cmd == L_F_DUPFD) set_val(a1cage, r, base);
@@ -355,8 +349,8 @@ static int pipe_common(uint64_t cage, uint64_t addr, int r) {
     }
     return r;
 }
-static int h_pipe(HARGS) { return pipe_common(a1cage, a1, FWD(LIND_SYS_pipe)); }
-static int h_pipe2(HARGS) { return pipe_common(a1cage, a1, FWD(LIND_SYS_pipe2)); }
+LIND_GRATE_HANDLER(h_pipe) { return pipe_common(a1cage, a1, LIND_GRATE_FORWARD(LIND_SYS_pipe)); }
+LIND_GRATE_HANDLER(h_pipe2) { return pipe_common(a1cage, a1, LIND_GRATE_FORWARD(LIND_SYS_pipe2)); }
 
 /* ---- handlers: I/O rates -------------------------------------------------- */
 
@@ -391,33 +385,33 @@ static uint64_t iov_total(uint64_t cage, uint64_t addr, uint64_t cnt) {
 
 /* Writes are charged before they happen (requested size), so a write that
  * would overdraw the bucket waits first. */
-static int do_write(uint64_t nr, uint64_t len, HARGS) {
+static int do_write(uint64_t nr, uint64_t len, LIND_GRATE_PARAMS) {
     int sock, r = bucket_for(a1cage, (int)a1, 1, &sock);
     charge(grate, a1cage, r, amount(sock, len));
-    return FWD(nr);
+    return LIND_GRATE_FORWARD(nr);
 }
 /* Reads wait while the bucket is overdrawn, then are charged what they
  * returned. */
-static int do_read(uint64_t nr, HARGS) {
+static int do_read(uint64_t nr, LIND_GRATE_PARAMS) {
     int sock, b = bucket_for(a1cage, (int)a1, 0, &sock);
     charge(grate, a1cage, b, 0);
-    int r = FWD(nr);
+    int r = LIND_GRATE_FORWARD(nr);
     if (r > 0) charge(grate, a1cage, b, amount(sock, (uint64_t)r));
     return r;
 }
 
-static int h_write(HARGS) { return do_write(LIND_SYS_write, a3, ARGS); }
-static int h_pwrite(HARGS) { return do_write(LIND_SYS_pwrite64, a3, ARGS); }
-static int h_writev(HARGS) { return do_write(LIND_SYS_writev, iov_total(a2cage, a2, a3), ARGS); }
-static int h_pwritev(HARGS) { return do_write(LIND_SYS_pwritev, iov_total(a2cage, a2, a3), ARGS); }
-static int h_read(HARGS) { return do_read(LIND_SYS_read, ARGS); }
-static int h_pread(HARGS) { return do_read(LIND_SYS_pread64, ARGS); }
-static int h_readv(HARGS) { return do_read(LIND_SYS_readv, ARGS); }
-static int h_preadv(HARGS) { return do_read(LIND_SYS_preadv, ARGS); }
+LIND_GRATE_HANDLER(h_write) { return do_write(LIND_SYS_write, a3, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_pwrite) { return do_write(LIND_SYS_pwrite64, a3, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_writev) { return do_write(LIND_SYS_writev, iov_total(a2cage, a2, a3), LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_pwritev) { return do_write(LIND_SYS_pwritev, iov_total(a2cage, a2, a3), LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_read) { return do_read(LIND_SYS_read, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_pread) { return do_read(LIND_SYS_pread64, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_readv) { return do_read(LIND_SYS_readv, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_preadv) { return do_read(LIND_SYS_preadv, LIND_GRATE_ARGS); }
 
-static int h_getrandom(HARGS) {
+LIND_GRATE_HANDLER(h_getrandom) {
     charge(grate, a1cage, R_RANDOM, 0);
-    int r = FWD(LIND_SYS_getrandom);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_getrandom);
     if (r >= 0) charge(grate, a1cage, R_RANDOM, 1024);
     return r;
 }
@@ -449,34 +443,34 @@ static int port_allowed(int port) {
     return 0;
 }
 
-static int h_socket(HARGS) {
-    int r = FWD(NR_socket);
+LIND_GRATE_HANDLER(h_socket) {
+    int r = LIND_GRATE_FORWARD(NR_socket);
     if (r >= 0) set_val(a1cage, r, K_SOCK);
     return r;
 }
 
-static int h_bind(HARGS) {
+LIND_GRATE_HANDLER(h_bind) {
     int loop;
     if (!port_allowed(sockaddr_port(a2cage, a2, a3, &loop))) return -EACCES;
-    return FWD(NR_bind);
+    return LIND_GRATE_FORWARD(NR_bind);
 }
 
-static int h_connect(HARGS) {
+LIND_GRATE_HANDLER(h_connect) {
     int loop, port = sockaddr_port(a2cage, a2, a3, &loop);
     if (!port_allowed(port)) return -EACCES;
     uint64_t v = val_of(a1cage, (int)a1);
     uint64_t nv = K_OUTSOCK | (v & V_CLOEXEC) | (loop ? V_LOOP : 0);
     if ((v & K_MASK) != K_OUTSOCK && !fits(nv, v)) return -EMFILE;
-    int r = FWD(NR_connect);
+    int r = LIND_GRATE_FORWARD(NR_connect);
     if (r == 0) set_val(a1cage, (int)a1, nv);
     return r;
 }
 
-static int h_listen(HARGS) {
+LIND_GRATE_HANDLER(h_listen) {
     uint64_t v = val_of(a1cage, (int)a1);
     uint64_t nv = K_INSOCK | (v & (V_CLOEXEC | V_LOOP));
     if ((v & K_MASK) != K_INSOCK && !fits(nv, v)) return -EMFILE;
-    int r = FWD(NR_listen);
+    int r = LIND_GRATE_FORWARD(NR_listen);
     if (r == 0) set_val(a1cage, (int)a1, nv);
     return r;
 }
@@ -485,16 +479,16 @@ static int accepted(uint64_t cage, int lfd, int r) {
     if (r >= 0) set_val(cage, r, K_INSOCK | (val_of(cage, lfd) & V_LOOP));
     return r;
 }
-static int h_accept(HARGS) {
+LIND_GRATE_HANDLER(h_accept) {
     if (!fits(K_INSOCK, 0)) return -EMFILE;
-    return accepted(a1cage, (int)a1, FWD(NR_accept));
+    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(NR_accept));
 }
-static int h_accept4(HARGS) {
+LIND_GRATE_HANDLER(h_accept4) {
     if (!fits(K_INSOCK, 0)) return -EMFILE;
-    return accepted(a1cage, (int)a1, FWD(NR_accept4));
+    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(NR_accept4));
 }
 
-static int h_sendto(HARGS) {
+LIND_GRATE_HANDLER(h_sendto) {
     int loop = 0, port = a5 ? sockaddr_port(a5cage, a5, a6, &loop) : -1;
     if (a5 && !port_allowed(port)) return -EACCES;
     int r;
@@ -504,13 +498,13 @@ static int h_sendto(HARGS) {
         r = bucket_for(a1cage, (int)a1, 1, &sock);
     }
     charge(grate, a1cage, r, (double)a3 + 64);
-    return FWD(NR_sendto);
+    return LIND_GRATE_FORWARD(NR_sendto);
 }
 
-static int h_recvfrom(HARGS) { return do_read(NR_recvfrom, ARGS); }
+LIND_GRATE_HANDLER(h_recvfrom) { return do_read(NR_recvfrom, LIND_GRATE_ARGS); }
 
 /* struct msghdr (wasm32): name, namelen, iov, iovlen, ... (u32 each) */
-static int h_sendmsg(HARGS) {
+LIND_GRATE_HANDLER(h_sendmsg) {
     uint32_t mh[4];
     uint64_t len = 0;
     if (lind_grate_read(a2cage, a2, mh, sizeof mh) == 0) {
@@ -520,16 +514,16 @@ static int h_sendmsg(HARGS) {
     }
     int sock, b = bucket_for(a1cage, (int)a1, 1, &sock);
     charge(grate, a1cage, b, (double)len + 64);
-    return FWD(NR_sendmsg);
+    return LIND_GRATE_FORWARD(NR_sendmsg);
 }
-static int h_recvmsg(HARGS) { return do_read(NR_recvmsg, ARGS); }
+LIND_GRATE_HANDLER(h_recvmsg) { return do_read(NR_recvmsg, LIND_GRATE_ARGS); }
 
 /* ---- handlers: processes -------------------------------------------------- */
 
-static int h_clone(HARGS) {
+LIND_GRATE_HANDLER(h_clone) {
     int thread = (a1 & (L_CLONE_VM | L_CLONE_THREAD)) != 0;
     if (!ev_fits()) return -EAGAIN;
-    int r = FWD(LIND_SYS_clone);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (r <= 0) return r;
     used[F_EVENTS]++;
     if (thread) {
@@ -542,9 +536,9 @@ static int h_clone(HARGS) {
     return r;
 }
 
-static int h_fork(HARGS) {
+LIND_GRATE_HANDLER(h_fork) {
     if (!ev_fits()) return -EAGAIN;
-    int r = FWD(LIND_SYS_fork);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_fork);
     if (r <= 0) return r;
     used[F_EVENTS]++;
     if ((uint64_t)r < MAX_CAGES) charged_proc[r] = 1;
@@ -553,8 +547,8 @@ static int h_fork(HARGS) {
     return r;
 }
 
-static int h_execve(HARGS) {
-    int r = FWD(LIND_SYS_execve);
+LIND_GRATE_HANDLER(h_execve) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_execve);
     if (r >= 0)
         for (int fd = 0; fd < LIND_GRATE_FD_MAX; fd++)
             if (val_of(a1cage, fd) & V_CLOEXEC) set_val(a1cage, fd, 0);
@@ -562,16 +556,16 @@ static int h_execve(HARGS) {
 }
 
 /* A thread's exit releases its event. */
-static int h_exit(HARGS) {
+LIND_GRATE_HANDLER(h_exit) {
     if (a1cage < MAX_CAGES && threads_of[a1cage] > 0) {
         threads_of[a1cage]--;
         used[F_EVENTS]--;
     }
-    return FWD(LIND_SYS_exit);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit);
 }
 
 /* A process's exit releases its event, its threads' and its fds. */
-static int h_exit_group(HARGS) {
+LIND_GRATE_HANDLER(h_exit_group) {
     if (a1cage < MAX_CAGES) {
         used[F_EVENTS] -= threads_of[a1cage] + charged_proc[a1cage];
         threads_of[a1cage] = 0;
@@ -579,7 +573,7 @@ static int h_exit_group(HARGS) {
     }
     count_cage(a1cage, -1);
     lind_grate_fdtable_drop(a1cage);
-    return FWD(LIND_SYS_exit_group);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
 int main(int argc, char **argv) {

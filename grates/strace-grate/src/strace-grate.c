@@ -695,6 +695,7 @@ static void begin(struct out *o, const struct sc *s, int nr, uint64_t cage, int 
 
 static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
     uint64_t cage = c[0];
+    /* The call as arrays (one trace for every number): LIND_GRATE_FORWARD needs a handler's parameters. */
 #define FORWARD() lind_grate_forward((uint64_t)nr, grate, a[0], c[0], a[1], c[1], a[2], c[2], a[3], c[3], a[4], c[4], a[5], c[5])
     if (silent_cage && cage == silent_cage && nr != NR_EXECVE) return FORWARD();
 
@@ -754,11 +755,10 @@ static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
 
 /* ---- one handler per call number -------------------------------------------- */
 #define HANDLER(n)                                                                                      \
-    static int h_##n(uint64_t g, uint64_t a1, uint64_t c1, uint64_t a2, uint64_t c2, uint64_t a3,     \
-                     uint64_t c3, uint64_t a4, uint64_t c4, uint64_t a5, uint64_t c5, uint64_t a6,    \
-                     uint64_t c6) {                                                                   \
-        const uint64_t a[6] = {a1, a2, a3, a4, a5, a6}, c[6] = {c1, c2, c3, c4, c5, c6};              \
-        return trace(n, g, a, c);                                                                     \
+    LIND_GRATE_HANDLER(h_##n) {                                                                       \
+        const uint64_t a[6] = {a1, a2, a3, a4, a5, a6};                                               \
+        const uint64_t c[6] = {a1cage, a2cage, a3cage, a4cage, a5cage, a6cage};                        \
+        return trace(n, grate, a, c);                                                                 \
     }
 #define CALL_NUMBERS(X)                                                                                  \
     X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(16) X(17) X(18)   \

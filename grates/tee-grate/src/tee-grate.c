@@ -150,12 +150,14 @@ static enum kind tee_kind(uint64_t nr) {
 #define NOT_SENT 0x7fffffff
 
 /* Calls the secondary's handler for nr (NOT_SENT if it has none) and logs
- * a failure. */
-static int to_sec(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c, uint64_t a3,
-                  uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6, uint64_t a6c) {
+ * a failure. to_sec and to_prim take the caller's cage where a handler has
+ * its grate, so they spell their parameters out (not LIND_GRATE_PARAMS). */
+static int to_sec(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage,
+                  uint64_t a3, uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage,
+                  uint64_t a6, uint64_t a6cage) {
     int s = slot_of(nr);
     if (s < 0 || !sec_alt[s]) return NOT_SENT;
-    int r = make_threei_call(sec_alt[s], 0, clamp_me, cage, ARGS, TRANSLATE_ERRNO_OFF);
+    int r = make_threei_call(sec_alt[s], 0, clamp_me, cage, LIND_GRATE_CALL_ARGS, TRANSLATE_ERRNO_OFF);
     if (r < 0)
         fprintf(stderr, NAME ": secondary: call %llu of cage %llu failed: %s\n", (unsigned long long)nr,
                 (unsigned long long)cage, strerror(-r));
@@ -165,11 +167,13 @@ static int to_sec(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_
     return r;
 }
 
-static int to_prim(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c, uint64_t a3,
-                   uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6, uint64_t a6c) {
+static int to_prim(uint64_t nr, uint64_t cage, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage,
+                   uint64_t a3, uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage,
+                   uint64_t a6, uint64_t a6cage) {
     int s = slot_of(nr);
-    if (s >= 0 && prim_alt[s]) return make_threei_call(prim_alt[s], 0, clamp_me, cage, ARGS, TRANSLATE_ERRNO_OFF);
-    return lind_grate_forward(nr, clamp_me, ARGS); /* past the tee */
+    if (s >= 0 && prim_alt[s])
+        return make_threei_call(prim_alt[s], 0, clamp_me, cage, LIND_GRATE_CALL_ARGS, TRANSLATE_ERRNO_OFF);
+    return lind_grate_forward(nr, clamp_me, LIND_GRATE_CALL_ARGS); /* past the tee */
 }
 
 /* A dirfd for the secondary: AT_FDCWD stays, a mapped fd is translated,
@@ -181,17 +185,15 @@ static int64_t sec_dirfd(uint64_t cage, uint64_t v) {
     return s >= 0 ? s : -1;
 }
 
-static int dispatch(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint64_t a2, uint64_t a2c,
-                    uint64_t a3, uint64_t a3c, uint64_t a4, uint64_t a4c, uint64_t a5, uint64_t a5c, uint64_t a6,
-                    uint64_t a6c) {
+static int dispatch(uint64_t nr, LIND_GRATE_PARAMS) {
     (void)grate;
-    uint64_t cage = a1c;
+    uint64_t cage = a1cage;
     enum kind k = tee_kind(nr);
     if (k == T_EXIT) lind_grate_fdtable_drop(cage);
     int old_new = -1; /* dup2/dup3: the secondary fd under newfd before the call */
     if (k == T_DUP2) old_new = sec_fd(cage, (int32_t)a2);
 
-    int r = to_prim(nr, cage, ARGS);
+    int r = to_prim(nr, cage, LIND_GRATE_CALL_ARGS);
 
     int sfd = -1;
     int64_t d1, d3;
@@ -211,59 +213,62 @@ static int dispatch(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint
             unmap_fd(cage, r);
         }
         int s;
-        if (k == T_OPEN) s = to_sec(nr, cage, ARGS);
+        if (k == T_OPEN) s = to_sec(nr, cage, LIND_GRATE_CALL_ARGS);
         else if ((d1 = sec_dirfd(cage, a1)) == -1) s = NOT_SENT;
-        else s = to_sec(nr, cage, (uint64_t)d1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c);
+        else s = to_sec(nr, cage, (uint64_t)d1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
         if (s >= 0 && s != NOT_SENT) map_fd(cage, r, s);
         break;
     }
     case T_PATH:
-        to_sec(nr, cage, ARGS);
+        to_sec(nr, cage, LIND_GRATE_CALL_ARGS);
         break;
     case T_AT1:
         if ((d1 = sec_dirfd(cage, a1)) != -1)
-            to_sec(nr, cage, (uint64_t)d1, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c);
+            to_sec(nr, cage, (uint64_t)d1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
         break;
     case T_AT13:
         if ((d1 = sec_dirfd(cage, a1)) != -1 && (d3 = sec_dirfd(cage, a3)) != -1)
-            to_sec(nr, cage, (uint64_t)d1, a1c, a2, a2c, (uint64_t)d3, a3c, a4, a4c, a5, a5c, a6, a6c);
+            to_sec(nr, cage, (uint64_t)d1, a1cage, a2, a2cage, (uint64_t)d3, a3cage, a4, a4cage, a5, a5cage, a6,
+                   a6cage);
         break;
     case T_AT2:
         if ((d1 = sec_dirfd(cage, a2)) != -1)
-            to_sec(nr, cage, a1, a1c, (uint64_t)d1, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c);
+            to_sec(nr, cage, a1, a1cage, (uint64_t)d1, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
         break;
     case T_FD:
         if ((sfd = sec_fd(cage, (int32_t)a1)) >= 0)
-            to_sec(nr, cage, (uint64_t)sfd, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c);
+            to_sec(nr, cage, (uint64_t)sfd, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
         break;
     case T_LSEEK:
         if (r >= 0 && (sfd = sec_fd(cage, (int32_t)a1)) >= 0)
-            to_sec(LIND_SYS_lseek, cage, (uint64_t)sfd, a1c, (uint64_t)r, a2c, L_SEEK_SET, a3c, 0, 0, 0, 0, 0, 0);
+            to_sec(LIND_SYS_lseek, cage, (uint64_t)sfd, a1cage, (uint64_t)r, a2cage, L_SEEK_SET, a3cage, 0, 0, 0, 0,
+                   0, 0);
         break;
     case T_READ:
         if (r > 0 && (sfd = sec_fd(cage, (int32_t)a1)) >= 0)
-            to_sec(LIND_SYS_lseek, cage, (uint64_t)sfd, a1c, (uint64_t)r, a2c, L_SEEK_CUR, a3c, 0, 0, 0, 0, 0, 0);
+            to_sec(LIND_SYS_lseek, cage, (uint64_t)sfd, a1cage, (uint64_t)r, a2cage, L_SEEK_CUR, a3cage, 0, 0, 0, 0,
+                   0, 0);
         break;
     case T_CLOSE:
         if ((sfd = sec_fd(cage, (int32_t)a1)) >= 0) {
-            to_sec(nr, cage, (uint64_t)sfd, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            to_sec(nr, cage, (uint64_t)sfd, a1cage, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             if (r >= 0) unmap_fd(cage, (int32_t)a1);
         }
         break;
     case T_DUP:
         if (r >= 0 && (sfd = sec_fd(cage, (int32_t)a1)) >= 0) {
-            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1cage, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             if (s >= 0 && s != NOT_SENT) map_fd(cage, r, s);
         }
         break;
     case T_DUP2:
         if (r < 0 || (int32_t)a1 == (int32_t)a2) break;
         if (old_new >= 0) {
-            to_sec(LIND_SYS_close, cage, (uint64_t)old_new, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            to_sec(LIND_SYS_close, cage, (uint64_t)old_new, a1cage, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             unmap_fd(cage, (int32_t)a2);
         }
         if ((sfd = sec_fd(cage, (int32_t)a1)) >= 0) {
-            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1cage, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             if (s >= 0 && s != NOT_SENT) map_fd(cage, r, s);
         }
         break;
@@ -271,10 +276,10 @@ static int dispatch(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint
         int32_t cmd = (int32_t)a2;
         if (r < 0 || (sfd = sec_fd(cage, (int32_t)a1)) < 0) break;
         if (cmd == CLAMP_L_F_DUPFD || cmd == CLAMP_L_F_DUPFD_CLOEXEC) {
-            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            int s = to_sec(LIND_SYS_dup, cage, (uint64_t)sfd, a1cage, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             if (s >= 0 && s != NOT_SENT) map_fd(cage, r, s);
         } else if (cmd == L_F_SETFD || cmd == L_F_SETFL) {
-            to_sec(nr, cage, (uint64_t)sfd, a1c, a2, a2c, a3, a3c, a4, a4c, a5, a5c, a6, a6c);
+            to_sec(nr, cage, (uint64_t)sfd, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
         }
         break;
     }
@@ -283,7 +288,7 @@ static int dispatch(uint64_t nr, uint64_t grate, uint64_t a1, uint64_t a1c, uint
 }
 
 /* One dispatcher per slot (a handler does not learn its number). */
-#define D(n) H(d_##n) { return dispatch(n, grate, ARGS); }
+#define D(n) LIND_GRATE_HANDLER(d_##n) { return dispatch(n, LIND_GRATE_ARGS); }
 #define D10(p) D(p##0) D(p##1) D(p##2) D(p##3) D(p##4) D(p##5) D(p##6) D(p##7) D(p##8) D(p##9)
 D(0) D(1) D(2) D(3) D(4) D(5) D(6) D(7) D(8) D(9)
 D10(1) D10(2) D10(3) D10(4) D10(5) D10(6) D10(7) D10(8) D10(9) D10(10) D10(11) D10(12) D10(13) D10(14)

@@ -30,24 +30,16 @@ static int result_for(int c) {
     return c;
 }
 
-static int dispatch(int nr, uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage,
-                    uint64_t a3, uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5,
-                    uint64_t a5cage, uint64_t a6, uint64_t a6cage) {
+static int dispatch(int nr, LIND_GRATE_PARAMS) {
     if (mode[nr] == CONSTANT) return result_for(constant[nr]);
-    return lind_grate_forward((uint64_t)nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5,
-                              a5cage, a6, a6cage);
+    return LIND_GRATE_FORWARD((uint64_t)nr);
 }
 
 /* A handler gets no call number, so there is one per number: h_TABC for
  * number TABC (digits), generated below for 0..1099. */
-#define TG_ARGS                                                                                     \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,        \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6, \
-        uint64_t a6cage
 #define TG_H(t, a, b, c)                                                                           \
-    static int h_##t##a##b##c(TG_ARGS) {                                                           \
-        return dispatch(t * 1000 + a * 100 + b * 10 + c, grate, a1, a1cage, a2, a2cage, a3, a3cage, \
-                        a4, a4cage, a5, a5cage, a6, a6cage);                                       \
+    LIND_GRATE_HANDLER(h_##t##a##b##c) {                                                           \
+        return dispatch(t * 1000 + a * 100 + b * 10 + c, LIND_GRATE_ARGS);                          \
     }
 #define TG_R(t, a, b, c) h_##t##a##b##c,
 #define TG_10(M, t, a, b) M(t, a, b, 0) M(t, a, b, 1) M(t, a, b, 2) M(t, a, b, 3) M(t, a, b, 4) \

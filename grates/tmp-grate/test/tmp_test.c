@@ -14,32 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void show(const char *what, int r) {
-    if (r < 0)
-        printf("%s: %s\n", what, strerror(errno));
-    else
-        printf("%s: ok\n", what);
-}
-
-static void cat(const char *what, const char *path) {
-    char buf[128] = {0};
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        printf("%s: %s\n", what, strerror(errno));
-        return;
-    }
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n > 0 && buf[n - 1] == '\n') buf[n - 1] = 0;
-    printf("%s: \"%s\"\n", what, buf);
-}
-
-static int put(const char *path, const char *text) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return -1;
-    write(fd, text, strlen(text));
-    return close(fd);
-}
+#include "../../common/test/fs_checks.h"
 
 static void cwd(const char *who) {
     char buf[256];

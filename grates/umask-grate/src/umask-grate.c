@@ -14,11 +14,6 @@
 #define L_O_CREAT 0100
 #define L_O_TMPFILE 020200000
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
-#define FWD(nr) lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage)
 
 static uint64_t force = 0;
 
@@ -27,27 +22,27 @@ static int creates(uint64_t flags) {
 }
 
 /* umask(mask) */
-static int h_umask(HARGS) {
+LIND_GRATE_HANDLER(h_umask) {
     a1 |= force;
-    return FWD(LIND_SYS_umask);
+    return LIND_GRATE_FORWARD(LIND_SYS_umask);
 }
 /* open(path, flags, mode) */
-static int h_open(HARGS) {
+LIND_GRATE_HANDLER(h_open) {
     if (creates(a2)) a3 &= ~force;
-    return FWD(LIND_SYS_open);
+    return LIND_GRATE_FORWARD(LIND_SYS_open);
 }
 /* openat(dirfd, path, flags, mode) */
-static int h_openat(HARGS) {
+LIND_GRATE_HANDLER(h_openat) {
     if (creates(a3)) a4 &= ~force;
-    return FWD(LIND_SYS_openat);
+    return LIND_GRATE_FORWARD(LIND_SYS_openat);
 }
 /* creat(path, mode), mkdir(path, mode), mknod(path, mode, dev) */
-static int h_creat(HARGS) { a2 &= ~force; return FWD(LIND_SYS_creat); }
-static int h_mkdir(HARGS) { a2 &= ~force; return FWD(LIND_SYS_mkdir); }
-static int h_mknod(HARGS) { a2 &= ~force; return FWD(LIND_SYS_mknod); }
+LIND_GRATE_HANDLER(h_creat) { a2 &= ~force; return LIND_GRATE_FORWARD(LIND_SYS_creat); }
+LIND_GRATE_HANDLER(h_mkdir) { a2 &= ~force; return LIND_GRATE_FORWARD(LIND_SYS_mkdir); }
+LIND_GRATE_HANDLER(h_mknod) { a2 &= ~force; return LIND_GRATE_FORWARD(LIND_SYS_mknod); }
 /* mkdirat(dirfd, path, mode), mknodat(dirfd, path, mode, dev) */
-static int h_mkdirat(HARGS) { a3 &= ~force; return FWD(LIND_SYS_mkdirat); }
-static int h_mknodat(HARGS) { a3 &= ~force; return FWD(LIND_SYS_mknodat); }
+LIND_GRATE_HANDLER(h_mkdirat) { a3 &= ~force; return LIND_GRATE_FORWARD(LIND_SYS_mkdirat); }
+LIND_GRATE_HANDLER(h_mknodat) { a3 &= ~force; return LIND_GRATE_FORWARD(LIND_SYS_mknodat); }
 
 int main(int argc, char **argv) {
     static const struct octal_option opt = {"umask-grate", "--force-bits", "umask (0-777)",

@@ -17,10 +17,6 @@
 
 #include "sha256.h"
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
 
 static const struct { const char *name; int nr; } calls[] = {
     {"read", 0},       {"write", 1},     {"open", 2},        {"close", 3},      {"stat", 4},
@@ -131,12 +127,12 @@ static void record(uint64_t nr, uint64_t cage, const uint64_t a[6], const char *
  * 3i does not pass the call number to a handler, so each selected number
  * gets its own small trampoline (generated below) calling witness(nr, ...). */
 
-static int witness(uint64_t nr, HARGS) {
+static int witness(uint64_t nr, LIND_GRATE_PARAMS) {
     uint64_t a[6] = {a1, a2, a3, a4, a5, a6};
     char info[1024] = "-";
     if (nr == 60 || nr == 231) { /* does not return: record first */
         record(nr, a1cage, a, "none", info);
-        return lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
+        return LIND_GRATE_FORWARD(nr);
     }
     /* paths are read before the call (execve replaces the memory) */
     if (nr == 2 || nr == 59 || nr == 85 || nr == 87 || nr == 83 || nr == 84 || nr == 21 || nr == 4 || nr == 90)
@@ -144,7 +140,7 @@ static int witness(uint64_t nr, HARGS) {
     else if (nr == 257 || nr == 263 || nr == 258 || nr == 268)
         path_info(a2cage, a2, info, sizeof info);
     if ((nr == 1 || nr == 18) && a3 <= (1u << 24)) data_info(a2cage, a2, a3, info, sizeof info);
-    int r = lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage);
+    int r = LIND_GRATE_FORWARD(nr);
     if ((nr == 0 || nr == 17) && r >= 0) data_info(a2cage, a2, (uint64_t)r, info, sizeof info);
     char ret[24];
     snprintf(ret, sizeof ret, "%d", r);
@@ -152,10 +148,7 @@ static int witness(uint64_t nr, HARGS) {
     return r;
 }
 
-#define T(n)                                                                                          \
-    static int t##n(HARGS) {                                                                          \
-        return witness(n, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage); \
-    }
+#define T(n) LIND_GRATE_HANDLER(t##n) { return witness(n, LIND_GRATE_ARGS); }
 T(0) T(1) T(2) T(3) T(4) T(5) T(8) T(17) T(18) T(19) T(20) T(21) T(22) T(32) T(33) T(56) T(57)
 T(59) T(60) T(61) T(62) T(72) T(76) T(77) T(80) T(82) T(83) T(84) T(85) T(86) T(87) T(88) T(90)
 T(91) T(92) T(95) T(231) T(257) T(258) T(263) T(264) T(268) T(318)

@@ -27,11 +27,6 @@
 
 #define PATH_LEN 4096
 
-#define HARGS                                                                                         \
-    uint64_t grate, uint64_t a1, uint64_t a1cage, uint64_t a2, uint64_t a2cage, uint64_t a3,         \
-        uint64_t a3cage, uint64_t a4, uint64_t a4cage, uint64_t a5, uint64_t a5cage, uint64_t a6,    \
-        uint64_t a6cage
-#define FWD(nr) lind_grate_forward(nr, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage)
 
 static char path[PATH_LEN];
 
@@ -65,37 +60,37 @@ static int opened(uint64_t cage, uint64_t pathaddr, uint64_t pathcage, uint64_t 
     return fd;
 }
 
-static int h_open(HARGS) { return opened(a1cage, a1, a1cage, a2, FWD(LIND_SYS_open)); }
-static int h_openat(HARGS) { return opened(a1cage, a2, a2cage, a3, FWD(LIND_SYS_openat)); }
-static int h_creat(HARGS) { return opened(a1cage, a1, a1cage, 0, FWD(LIND_SYS_creat)); }
+LIND_GRATE_HANDLER(h_open) { return opened(a1cage, a1, a1cage, a2, LIND_GRATE_FORWARD(LIND_SYS_open)); }
+LIND_GRATE_HANDLER(h_openat) { return opened(a1cage, a2, a2cage, a3, LIND_GRATE_FORWARD(LIND_SYS_openat)); }
+LIND_GRATE_HANDLER(h_creat) { return opened(a1cage, a1, a1cage, 0, LIND_GRATE_FORWARD(LIND_SYS_creat)); }
 
-static int h_close(HARGS) {
-    int r = FWD(LIND_SYS_close);
+LIND_GRATE_HANDLER(h_close) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_close);
     if (r == 0) lind_grate_fdtable_remove(a1cage, (int)a1);
     return r;
 }
 
-static int h_dup(HARGS) {
-    int r = FWD(LIND_SYS_dup);
+LIND_GRATE_HANDLER(h_dup) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup);
     if (r >= 0) set_mark(a1cage, r, mark_of(a1cage, (int)a1) & DENY);
     return r;
 }
 
-static int h_dup2(HARGS) {
-    int r = FWD(LIND_SYS_dup2);
+LIND_GRATE_HANDLER(h_dup2) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup2);
     if (r >= 0 && (int)a1 != (int)a2) set_mark(a1cage, r, mark_of(a1cage, (int)a1) & DENY);
     return r;
 }
 
-static int h_dup3(HARGS) {
-    int r = FWD(LIND_SYS_dup3);
+LIND_GRATE_HANDLER(h_dup3) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_dup3);
     uint64_t m = mark_of(a1cage, (int)a1) & DENY;
     if (r >= 0) set_mark(a1cage, r, m && (a3 & L_O_CLOEXEC) ? m | CLOEXEC : m);
     return r;
 }
 
-static int h_fcntl(HARGS) {
-    int r = FWD(LIND_SYS_fcntl);
+LIND_GRATE_HANDLER(h_fcntl) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_fcntl);
     if (r < 0) return r;
     int cmd = (int)a2;
     uint64_t m = mark_of(a1cage, (int)a1);
@@ -114,36 +109,36 @@ static int pipe_common(uint64_t cage, uint64_t addr, int r) {
     }
     return r;
 }
-static int h_pipe(HARGS) { return pipe_common(a1cage, a1, FWD(LIND_SYS_pipe)); }
-static int h_pipe2(HARGS) { return pipe_common(a1cage, a1, FWD(LIND_SYS_pipe2)); }
+LIND_GRATE_HANDLER(h_pipe) { return pipe_common(a1cage, a1, LIND_GRATE_FORWARD(LIND_SYS_pipe)); }
+LIND_GRATE_HANDLER(h_pipe2) { return pipe_common(a1cage, a1, LIND_GRATE_FORWARD(LIND_SYS_pipe2)); }
 
-static int h_clone(HARGS) {
-    int r = FWD(LIND_SYS_clone);
+LIND_GRATE_HANDLER(h_clone) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_clone);
     if (r > 0 && !(a1 & (L_CLONE_VM | L_CLONE_THREAD))) lind_grate_fdtable_fork(a1cage, (uint64_t)r);
     return r;
 }
 
-static int h_execve(HARGS) {
-    int r = FWD(LIND_SYS_execve);
+LIND_GRATE_HANDLER(h_execve) {
+    int r = LIND_GRATE_FORWARD(LIND_SYS_execve);
     if (r >= 0)
         for (int fd = 0; fd < LIND_GRATE_FD_MAX; fd++)
             if (mark_of(a1cage, fd) & CLOEXEC) lind_grate_fdtable_remove(a1cage, fd);
     return r;
 }
 
-static int h_exit_group(HARGS) {
+LIND_GRATE_HANDLER(h_exit_group) {
     lind_grate_fdtable_drop(a1cage);
-    return FWD(LIND_SYS_exit_group);
+    return LIND_GRATE_FORWARD(LIND_SYS_exit_group);
 }
 
-static int deny_or_forward(uint64_t nr, HARGS) {
+static int deny_or_forward(uint64_t nr, LIND_GRATE_PARAMS) {
     if (mark_of(a1cage, (int)a1) & DENY) return -EPERM;
-    return FWD(nr);
+    return LIND_GRATE_FORWARD(nr);
 }
-static int h_write(HARGS) { return deny_or_forward(LIND_SYS_write, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage); }
-static int h_pwrite(HARGS) { return deny_or_forward(LIND_SYS_pwrite64, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage); }
-static int h_writev(HARGS) { return deny_or_forward(LIND_SYS_writev, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage); }
-static int h_pwritev(HARGS) { return deny_or_forward(LIND_SYS_pwritev, grate, a1, a1cage, a2, a2cage, a3, a3cage, a4, a4cage, a5, a5cage, a6, a6cage); }
+LIND_GRATE_HANDLER(h_write) { return deny_or_forward(LIND_SYS_write, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_pwrite) { return deny_or_forward(LIND_SYS_pwrite64, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_writev) { return deny_or_forward(LIND_SYS_writev, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_pwritev) { return deny_or_forward(LIND_SYS_pwritev, LIND_GRATE_ARGS); }
 
 int main(int argc, char **argv) {
     if (argc < 2) {

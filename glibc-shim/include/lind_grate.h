@@ -83,8 +83,9 @@ typedef int (*lind_grate_preexec_fn)(uint64_t child, void *arg);
 
 #define LIND_GRATE_FAILED (-1)
 
-/* At most this many distinct syscall numbers per grate. */
-#define LIND_GRATE_MAX_HANDLERS 128
+/* At most this many distinct syscall numbers per grate: every Linux
+ * x86-64 call lind knows fits (a tracer registers them all). */
+#define LIND_GRATE_MAX_HANDLERS 512
 
 struct lind_grate_entry {
     uint64_t nr;

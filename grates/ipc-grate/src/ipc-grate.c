@@ -1444,7 +1444,7 @@ LIND_GRATE_HANDLER(h_recvmsg) {
         passed_drop(&rm.fds);
         return (int)n;
     }
-    int oflags = rm.oflags;
+    int oflags = rm.oflags | ((int)a3 & L_MSG_CMSG_CLOEXEC); /* Linux echoes it */
     if ((r = put_rights(a2cage, &m, &rm.fds, ((int)a3 & L_MSG_CMSG_CLOEXEC) != 0, &oflags)) < 0) return r;
     struct uaddr u = sender_of(e->s, &rm);
     if (m.name) {

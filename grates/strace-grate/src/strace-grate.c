@@ -33,6 +33,14 @@
  *   V wait status out    n wait options  i int[2] out     L flock op
  *   c fcntl command      X fcntl argument (by command)
  *   e argv array         E envp array (counted)
+ * Sockets (wasm32 layouts, Linux values; see "Sockets" below):
+ *   F address family     t socket type       r protocol (by family)
+ *   S sockaddr in, its length the next argument
+ *   Q sockaddr out, its socklen_t pointer next    q socklen_t pointer
+ *   f MSG_* flags        K SOCK_* flags (accept4)  H shutdown how
+ *   b socket level       o option name (by level)
+ *   G option value in, length next    J option value out, length pointer next
+ *   j struct msghdr in (sendmsg)      z struct msghdr out (recvmsg)
  * Result kinds: d decimal, x hex (addresses), o octal (umask),
  * ? does not return (exit, exit_group). */
 struct sc {
@@ -85,6 +93,21 @@ static const struct sc calls[] = {
     {37, "alarm", "u", 'd'},
     {38, "setitimer", "dpp", 'd'},
     {39, "getpid", "", 'd'},
+    {41, "socket", "Ftr", 'd'},
+    {42, "connect", "dSu", 'd'},
+    {43, "accept", "dQq", 'd'},
+    {44, "sendto", "dWufSu", 'd'},
+    {45, "recvfrom", "dRufQq", 'd'},
+    {46, "sendmsg", "djf", 'd'},
+    {47, "recvmsg", "dzf", 'd'},
+    {48, "shutdown", "dH", 'd'},
+    {49, "bind", "dSu", 'd'},
+    {50, "listen", "dd", 'd'},
+    {51, "getsockname", "dQq", 'd'},
+    {52, "getpeername", "dQq", 'd'},
+    {53, "socketpair", "Ftri", 'd'},
+    {54, "setsockopt", "dboGu", 'd'},
+    {55, "getsockopt", "dboJq", 'd'},
     {NR_CLONE, "clone", "", 'd'}, /* formatted by hand */
     {57, "fork", "", 'd'},
     {NR_EXECVE, "execve", "seE", 'd'},
@@ -154,6 +177,7 @@ static const struct sc calls[] = {
     {NR_FACCESSAT, "faccessat", "Dsa", 'd'},
     {280, "utimensat", "DspA", 'd'},
     {285, "fallocate", "ddll", 'd'},
+    {288, "accept4", "dQqK", 'd'},
     {292, "dup3", "ddO", 'd'},
     {293, "pipe2", "iO", 'd'},
     {295, "preadv", "dydl", 'd'},
@@ -487,6 +511,368 @@ static void iovec_of(struct out *o, uint64_t cage, uint64_t addr, uint64_t count
     puts_(o, "]");
 }
 
+/* ---- sockets -----------------------------------------------------------------
+ * The shim passes Linux's values and Linux's sockaddr layouts unchanged;
+ * struct msghdr and struct cmsghdr cross in their wasm32 layouts (pointers
+ * and lengths are u32). Every length the cage gives is clamped before use. */
+#define SOCKADDR_MAX 128 /* sizeof(struct sockaddr_storage): the most shown */
+#define CONTROL_MAX 4096 /* control data walked per msghdr */
+#define MAXCMSG 16       /* control messages shown */
+#define MAXFDS 16        /* SCM_RIGHTS fds shown */
+
+/* Values that the cage's call carried before it was forwarded: a
+ * socklen_t behind a pointer, a recvmsg msghdr's name and control
+ * lengths. Out arguments print as [before => after]. */
+struct pre {
+    int has_len;
+    uint32_t len;
+    int has_msg;
+    uint32_t namelen;
+};
+
+static const char *const families[] = {
+    "AF_UNSPEC", "AF_UNIX",    "AF_INET",   "AF_AX25",    "AF_IPX",     "AF_APPLETALK", "AF_NETROM",
+    "AF_BRIDGE", "AF_ATMPVC",  "AF_X25",    "AF_INET6",   "AF_ROSE",    "AF_DECnet",    "AF_NETBEUI",
+    "AF_SECURITY", "AF_KEY",   "AF_NETLINK", "AF_PACKET", "AF_ASH",     "AF_ECONET",    "AF_ATMSVC",
+    "AF_RDS",    "AF_SNA",     "AF_IRDA",   "AF_PPPOX",   "AF_WANPIPE", "AF_LLC",       "AF_IB",
+    "AF_MPLS",   "AF_CAN",     "AF_TIPC",   "AF_BLUETOOTH", "AF_IUCV",  "AF_RXRPC",     "AF_ISDN",
+    "AF_PHONET", "AF_IEEE802154", "AF_CAIF", "AF_ALG",    "AF_NFC",     "AF_VSOCK",     "AF_KCM",
+    "AF_QIPCRTR", "AF_SMC",    "AF_XDP",    "AF_MCTP",
+};
+#define AF_UNIX_ 1
+#define AF_INET_ 2
+#define AF_INET6_ 10
+
+static void family_of(struct out *o, uint64_t v) {
+    if (v < sizeof families / sizeof families[0]) puts_(o, families[v]);
+    else printf_(o, "%#x /* AF_??? */", (unsigned)v);
+}
+
+static const char *const sock_types[] = {
+    NULL, "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_DCCP",
+    NULL, NULL, NULL, "SOCK_PACKET",
+};
+static const struct flag sock_flags[] = {{02000000, "SOCK_CLOEXEC"}, {04000, "SOCK_NONBLOCK"}};
+
+/* SOCK_STREAM|SOCK_CLOEXEC|...; an unknown type comes last, in hex. */
+static void sock_type_of(struct out *o, uint64_t v) {
+    uint64_t type = v & 0xf, rest = v & ~(uint64_t)0xf;
+    const char *name = type < sizeof sock_types / sizeof sock_types[0] ? sock_types[type] : NULL;
+    if (name) {
+        puts_(o, name);
+        if (rest) puts_(o, "|"), FLAGS(o, rest, sock_flags, NULL);
+    } else if (rest) {
+        FLAGS(o, rest, sock_flags, NULL);
+        if (type) printf_(o, "|%#x", (unsigned)type);
+    } else {
+        printf_(o, "%#x /* SOCK_??? */", (unsigned)type);
+    }
+}
+
+static const char *ip_proto(uint64_t v) {
+    switch (v) {
+    case 0: return "IPPROTO_IP";
+    case 1: return "IPPROTO_ICMP";
+    case 2: return "IPPROTO_IGMP";
+    case 6: return "IPPROTO_TCP";
+    case 17: return "IPPROTO_UDP";
+    case 41: return "IPPROTO_IPV6";
+    case 58: return "IPPROTO_ICMPV6";
+    case 132: return "IPPROTO_SCTP";
+    case 136: return "IPPROTO_UDPLITE";
+    case 255: return "IPPROTO_RAW";
+    default: return NULL;
+    }
+}
+
+static const struct flag msg_flags[] = {
+    {0x1, "MSG_OOB"},          {0x2, "MSG_PEEK"},          {0x4, "MSG_DONTROUTE"},
+    {0x8, "MSG_CTRUNC"},       {0x10, "MSG_PROXY"},        {0x20, "MSG_TRUNC"},
+    {0x40, "MSG_DONTWAIT"},    {0x80, "MSG_EOR"},          {0x100, "MSG_WAITALL"},
+    {0x200, "MSG_FIN"},        {0x400, "MSG_SYN"},         {0x800, "MSG_CONFIRM"},
+    {0x1000, "MSG_RST"},       {0x2000, "MSG_ERRQUEUE"},   {0x4000, "MSG_NOSIGNAL"},
+    {0x8000, "MSG_MORE"},      {0x10000, "MSG_WAITFORONE"}, {0x40000, "MSG_BATCH"},
+    {0x4000000, "MSG_ZEROCOPY"}, {0x20000000, "MSG_FASTOPEN"}, {0x40000000, "MSG_CMSG_CLOEXEC"},
+    {0x80000000, "MSG_CMSG_COMPAT"},
+};
+
+static void level_of(struct out *o, uint64_t v) {
+    switch ((int)v) {
+    case 0: puts_(o, "SOL_IP"); break;
+    case 1: puts_(o, "SOL_SOCKET"); break;
+    case 6: puts_(o, "SOL_TCP"); break;
+    case 17: puts_(o, "SOL_UDP"); break;
+    case 41: puts_(o, "SOL_IPV6"); break;
+    case 255: puts_(o, "SOL_RAW"); break;
+    default: printf_(o, "%#x /* SOL_?? */", (unsigned)v);
+    }
+}
+
+/* SOL_SOCKET option names, Linux x86-64 (asm-generic) numbering; 20/21
+ * are the 32-bit-time timeouts that <sys/socket.h> calls SO_RCVTIMEO. */
+static const char *const so_names[] = {
+    NULL, "SO_DEBUG", "SO_REUSEADDR", "SO_TYPE", "SO_ERROR", "SO_DONTROUTE", "SO_BROADCAST",
+    "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE", "SO_OOBINLINE", "SO_NO_CHECK", "SO_PRIORITY",
+    "SO_LINGER", "SO_BSDCOMPAT", "SO_REUSEPORT", "SO_PASSCRED", "SO_PEERCRED", "SO_RCVLOWAT",
+    "SO_SNDLOWAT", "SO_RCVTIMEO_OLD", "SO_SNDTIMEO_OLD", "SO_SECURITY_AUTHENTICATION",
+    "SO_SECURITY_ENCRYPTION_TRANSPORT", "SO_SECURITY_ENCRYPTION_NETWORK", "SO_BINDTODEVICE",
+    "SO_ATTACH_FILTER", "SO_DETACH_FILTER", "SO_PEERNAME", "SO_TIMESTAMP_OLD", "SO_ACCEPTCONN",
+    "SO_PEERSEC", "SO_SNDBUFFORCE", "SO_RCVBUFFORCE", "SO_PASSSEC", "SO_TIMESTAMPNS_OLD",
+    "SO_MARK", "SO_TIMESTAMPING_OLD", "SO_PROTOCOL", "SO_DOMAIN", "SO_RXQ_OVFL",
+    "SO_WIFI_STATUS", "SO_PEEK_OFF", "SO_NOFCS", "SO_LOCK_FILTER", "SO_SELECT_ERR_QUEUE",
+    "SO_BUSY_POLL", "SO_MAX_PACING_RATE", "SO_BPF_EXTENSIONS", "SO_INCOMING_CPU",
+    "SO_ATTACH_BPF", "SO_ATTACH_REUSEPORT_CBPF", "SO_ATTACH_REUSEPORT_EBPF", "SO_CNX_ADVICE",
+    NULL, "SO_MEMINFO", "SO_INCOMING_NAPI_ID", "SO_COOKIE", NULL, "SO_PEERGROUPS",
+    "SO_ZEROCOPY", "SO_TXTIME", "SO_BINDTOIFINDEX", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW",
+    "SO_TIMESTAMPING_NEW", "SO_RCVTIMEO_NEW", "SO_SNDTIMEO_NEW", "SO_DETACH_REUSEPORT_BPF",
+};
+static const char *const tcp_names[] = {
+    NULL, "TCP_NODELAY", "TCP_MAXSEG", "TCP_CORK", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT",
+    "TCP_SYNCNT", "TCP_LINGER2", "TCP_DEFER_ACCEPT", "TCP_WINDOW_CLAMP", "TCP_INFO",
+    "TCP_QUICKACK", "TCP_CONGESTION",
+};
+
+static void optname_of(struct out *o, uint64_t level, uint64_t v) {
+    if ((int)level == 1) {
+        if (v < sizeof so_names / sizeof so_names[0] && so_names[v]) puts_(o, so_names[v]);
+        else printf_(o, "%#x /* SO_??? */", (unsigned)v);
+    } else if ((int)level == 6 && v < sizeof tcp_names / sizeof tcp_names[0] && tcp_names[v]) {
+        puts_(o, tcp_names[v]);
+    } else {
+        printf_(o, "%d", (int)v);
+    }
+}
+
+/* A u32 of the cage (socklen_t, or a field of a wasm32 struct). */
+static int read_u32(uint64_t cage, uint64_t addr, uint32_t *v) {
+    return addr == 0 ? -1 : lind_grate_read(cage, addr, v, sizeof *v);
+}
+static uint16_t be16(const unsigned char *b) { return (uint16_t)(b[0] << 8 | b[1]); }
+static uint32_t be32(const unsigned char *b) {
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* IPv6 text, with the longest run (two or more) of zero groups as "::"
+ * and a v4-mapped address's last 32 bits as a dotted quad. */
+static void ipv6_text(struct out *o, const unsigned char *b) {
+    uint16_t g[8];
+    for (int i = 0; i < 8; i++) g[i] = be16(b + 2 * i);
+    int mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
+    int groups = mapped ? 6 : 8;
+    int best = -1, bestlen = 1;
+    for (int i = 0; i < groups;) {
+        int j = i;
+        while (j < groups && g[j] == 0) j++;
+        if (j - i > bestlen) best = i, bestlen = j - i;
+        i = j > i ? j : i + 1;
+    }
+    for (int i = 0; i < groups; i++) {
+        if (i == best) {
+            puts_(o, "::");
+            i += bestlen - 1;
+            continue;
+        }
+        if (i && i != best + bestlen) puts_(o, ":");
+        printf_(o, "%x", g[i]);
+    }
+    if (mapped) {
+        if (best + bestlen != 6) puts_(o, ":");
+        printf_(o, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+    }
+}
+
+/* A sockaddr of len bytes at addr: NULL, its address when shorter than a
+ * family or unreadable, else decoded (AF_UNIX, AF_INET, AF_INET6; others
+ * as sa_data). */
+static void sockaddr_of(struct out *o, uint64_t cage, uint64_t addr, uint64_t len) {
+    unsigned char b[SOCKADDR_MAX];
+    size_t n = len < SOCKADDR_MAX ? (size_t)len : SOCKADDR_MAX;
+    if (addr == 0) {
+        puts_(o, "NULL");
+        return;
+    }
+    if (n < 2 || lind_grate_read(cage, addr, b, n) != 0) {
+        pointer(o, addr);
+        return;
+    }
+    uint16_t family = (uint16_t)(b[0] | b[1] << 8);
+    puts_(o, "{sa_family=");
+    family_of(o, family);
+    if (family == AF_UNIX_) {
+        size_t plen = n - 2 < 108 ? n - 2 : 108;
+        const unsigned char *path = b + 2;
+        if (plen > 0 && path[0] == 0) {
+            puts_(o, ", sun_path=@");
+            quote(o, path + 1, plen - 1, 0); /* an abstract name: every byte counts */
+        } else if (plen > 0) {
+            size_t k = 0;
+            while (k < plen && path[k]) k++;
+            puts_(o, ", sun_path=");
+            quote(o, path, k, 0);
+        }
+    } else if (family == AF_INET_ && n >= 16) {
+        printf_(o, ", sin_port=htons(%u), sin_addr=inet_addr(\"%u.%u.%u.%u\")", be16(b + 2), b[4], b[5], b[6],
+                b[7]);
+    } else if (family == AF_INET6_ && n >= 24) {
+        printf_(o, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, \"", be16(b + 2),
+                be32(b + 4));
+        ipv6_text(o, b + 8);
+        puts_(o, "\", &sin6_addr)");
+        if (n >= 28) {
+            uint32_t scope;
+            memcpy(&scope, b + 24, 4);
+            printf_(o, ", sin6_scope_id=%u", scope);
+        }
+    } else if (n > 2) {
+        size_t dlen = n - 2;
+        puts_(o, ", sa_data=");
+        quote(o, b + 2, dlen < STRSIZE ? dlen : STRSIZE, dlen > STRSIZE);
+    }
+    puts_(o, "}");
+}
+
+/* A socklen_t pointer: [N], or [before => after] when the call changed it. */
+static void socklen_of(struct out *o, uint64_t cage, uint64_t addr, const struct pre *pre, int ok) {
+    uint32_t after;
+    if (addr == 0) {
+        puts_(o, "NULL");
+    } else if (!ok || read_u32(cage, addr, &after) != 0) {
+        if (pre && pre->has_len) printf_(o, "[%u]", pre->len);
+        else pointer(o, addr);
+    } else if (pre && pre->has_len && pre->len != after) {
+        printf_(o, "[%u => %u]", pre->len, after);
+    } else {
+        printf_(o, "[%u]", after);
+    }
+}
+
+/* A sockaddr the call wrote, as long as both the buffer (the length
+ * before) and the address (the length after) are. */
+static void sockaddr_out(struct out *o, uint64_t cage, uint64_t addr, uint64_t lencage, uint64_t lenp,
+                         const struct pre *pre, int ok) {
+    uint32_t after;
+    if (!ok || addr == 0 || read_u32(lencage, lenp, &after) != 0) {
+        pointer(o, addr);
+        return;
+    }
+    if (pre && pre->has_len && pre->len < after) after = pre->len;
+    sockaddr_of(o, cage, addr, after);
+}
+
+/* Control messages, struct cmsghdr in its wasm32 layout {u32 len; i32
+ * level; i32 type} (12 bytes, data aligned to 4). */
+static void cmsgs_of(struct out *o, uint64_t cage, uint64_t addr, uint32_t len) {
+    if (addr == 0) {
+        puts_(o, "NULL");
+        return;
+    }
+    if (len > CONTROL_MAX) len = CONTROL_MAX;
+    uint32_t h[3];
+    if (len < sizeof h || lind_grate_read(cage, addr, h, sizeof h) != 0) {
+        pointer(o, addr);
+        return;
+    }
+    puts_(o, "[");
+    uint32_t off = 0;
+    for (int k = 0; off + sizeof h <= len; k++) {
+        if (k && lind_grate_read(cage, addr + off, h, sizeof h) != 0) break;
+        if (k) puts_(o, ", ");
+        if (k == MAXCMSG) {
+            puts_(o, "...");
+            break;
+        }
+        printf_(o, "{cmsg_len=%u, cmsg_level=", h[0]);
+        level_of(o, h[1]);
+        puts_(o, ", cmsg_type=");
+        uint32_t dlen = h[0] > sizeof h ? h[0] - (uint32_t)sizeof h : 0;
+        if (dlen > len - off - sizeof h) dlen = len - off - (uint32_t)sizeof h;
+        uint64_t data_at = addr + off + sizeof h;
+        if (h[1] == 1 && h[2] == 1) {
+            puts_(o, "SCM_RIGHTS, cmsg_data=[");
+            for (uint32_t i = 0; i < dlen / 4; i++) {
+                int32_t fd;
+                if (i) puts_(o, ", ");
+                if (i == MAXFDS) {
+                    puts_(o, "...");
+                    break;
+                }
+                if (lind_grate_read(cage, data_at + 4 * i, &fd, 4) != 0) break;
+                printf_(o, "%d", fd);
+            }
+            puts_(o, "]}");
+        } else if (h[1] == 1 && h[2] == 2 && dlen >= 12) {
+            uint32_t cred[3];
+            puts_(o, "SCM_CREDENTIALS, cmsg_data=");
+            if (lind_grate_read(cage, data_at, cred, sizeof cred) == 0)
+                printf_(o, "{pid=%d, uid=%u, gid=%u}}", (int)cred[0], cred[1], cred[2]);
+            else
+                puts_(o, "...}");
+        } else {
+            if (h[1] == 1 && h[2] == 3) puts_(o, "SCM_SECURITY");
+            else printf_(o, "%#x", h[2]);
+            puts_(o, ", cmsg_data=");
+            data(o, cage, data_at, dlen);
+            puts_(o, "}");
+        }
+        if (h[0] < sizeof h) break; /* a bad length: no next header */
+        uint32_t step = (h[0] + 3) & ~3u;
+        if (step > len - off) break;
+        off += step;
+    }
+    puts_(o, "]");
+}
+
+/* struct msghdr in its wasm32 layout. */
+struct msg32 {
+    uint32_t name, namelen, iov;
+    int32_t iovlen;
+    uint32_t control, controllen;
+    int32_t flags;
+};
+
+/* sendmsg's msghdr (out == 0), or recvmsg's after the call (out == 1; r
+ * is the data received). A failed recvmsg shows only msg_namelen. */
+static void msghdr_of(struct out *o, uint64_t cage, uint64_t addr, int out, int r, int ok, const struct pre *pre) {
+    struct msg32 m;
+    if (addr == 0) {
+        puts_(o, "NULL");
+        return;
+    }
+    if (out && !ok) {
+        if (pre && pre->has_msg) printf_(o, "{msg_namelen=%u}", pre->namelen);
+        else pointer(o, addr);
+        return;
+    }
+    if (lind_grate_read(cage, addr, &m, sizeof m) != 0) {
+        pointer(o, addr);
+        return;
+    }
+    uint32_t before = out && pre && pre->has_msg ? pre->namelen : m.namelen;
+    puts_(o, "{msg_name=");
+    sockaddr_of(o, cage, m.name, m.namelen < before ? m.namelen : before);
+    if (before != m.namelen) printf_(o, ", msg_namelen=%u => %u", before, m.namelen);
+    else printf_(o, ", msg_namelen=%u", m.namelen);
+    puts_(o, ", msg_iov=");
+    iovec_of(o, cage, m.iov, m.iovlen < 0 ? 0 : (uint64_t)m.iovlen, out ? r : -1);
+    printf_(o, ", msg_iovlen=%d", m.iovlen);
+    if (m.controllen) {
+        puts_(o, ", msg_control=");
+        cmsgs_of(o, cage, m.control, m.controllen);
+    }
+    printf_(o, ", msg_controllen=%u, msg_flags=", m.controllen);
+    FLAGS(o, (uint32_t)m.flags, msg_flags, NULL);
+    puts_(o, "}");
+}
+
+/* Reads, before the call is forwarded, what an out argument replaces. */
+static void snapshot(struct pre *p, const struct sc *s, const uint64_t *a, const uint64_t *c) {
+    memset(p, 0, sizeof *p);
+    for (int i = 0; s->args[i] && i < 6; i++) {
+        if (s->args[i] == 'q') p->has_len = read_u32(c[i], a[i], &p->len) == 0;
+        if (s->args[i] == 'z') p->has_msg = a[i] && read_u32(c[i], a[i] + 4, &p->namelen) == 0;
+    }
+}
+
 /* ---- processes: pids and the strace -f prefix ------------------------------
  * A line gets "[pid N] " when more than one traced process is alive as the
  * call is made, as with strace -f (N: the calling cage's id). A process
@@ -549,7 +935,8 @@ static void result(struct out *o, const struct sc *s, const uint64_t *a, int r) 
 }
 
 /* ---- formatting one call ----------------------------------------------------- */
-static void args_of(struct out *o, const struct sc *s, const uint64_t *a, const uint64_t *c, int r, int done) {
+static void args_of(struct out *o, const struct sc *s, const uint64_t *a, const uint64_t *c, int r, int done,
+                    const struct pre *pre) {
     const char *k = s->args;
     int ok = done && !is_error(r);
     if (s->nr == NR_CLONE) {
@@ -677,6 +1064,43 @@ static void args_of(struct out *o, const struct sc *s, const uint64_t *a, const 
             break;
         }
         case 'e': argv_of(o, cage, v); break;
+        case 'F': family_of(o, v); break;
+        case 't': sock_type_of(o, v); break;
+        case 'r': {
+            const char *n = (a[0] == AF_INET_ || a[0] == AF_INET6_) ? ip_proto(v) : NULL;
+            if (n) puts_(o, n);
+            else printf_(o, "%d", (int)v);
+            break;
+        }
+        case 'S': sockaddr_of(o, cage, v, (uint32_t)a[i + 1]); break;
+        case 'Q': sockaddr_out(o, cage, v, c[i + 1], a[i + 1], pre, ok); break;
+        case 'q': socklen_of(o, cage, v, pre, ok); break;
+        case 'f': FLAGS(o, (uint32_t)v, msg_flags, NULL); break;
+        case 'K': FLAGS(o, (uint32_t)v, sock_flags, NULL); break;
+        case 'H': {
+            static const char *how[] = {"SHUT_RD", "SHUT_WR", "SHUT_RDWR"};
+            if (v < 3) puts_(o, how[v]);
+            else printf_(o, "%#x /* SHUT_??? */", (unsigned)v);
+            break;
+        }
+        case 'b': level_of(o, v); break;
+        case 'o': optname_of(o, a[1], v); break;
+        case 'G': {
+            int32_t val;
+            if ((uint32_t)a[i + 1] >= 4 && v && lind_grate_read(cage, v, &val, 4) == 0) printf_(o, "[%d]", (int)val);
+            else pointer(o, v);
+            break;
+        }
+        case 'J': {
+            uint32_t len;
+            int32_t val;
+            if (!ok || v == 0 || read_u32(c[i + 1], a[i + 1], &len) != 0) pointer(o, v);
+            else if (len >= 4 && lind_grate_read(cage, v, &val, 4) == 0) printf_(o, "[%d]", (int)val);
+            else data(o, cage, v, len);
+            break;
+        }
+        case 'j': msghdr_of(o, cage, v, 0, r, ok, pre); break;
+        case 'z': msghdr_of(o, cage, v, 1, r, ok, pre); break;
         case 'E':
             if (v == 0) puts_(o, "NULL");
             else printf_(o, "[/* %d vars */]", array_count(cage, v, 1 << 16));
@@ -719,7 +1143,7 @@ static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
 
     if (nr == NR_EXIT || nr == NR_EXIT_GROUP) {
         /* No return: print first. */
-        args_of(&o, f, a, c, 0, 0);
+        args_of(&o, f, a, c, 0, 0, NULL);
         printf_(&o, ") = ?\n");
         if (prefixed) printf_(&o, "[pid %llu] ", (unsigned long long)cage);
         printf_(&o, "+++ exited with %d +++\n", (int)a[0] & 0xff);
@@ -729,7 +1153,7 @@ static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
     }
     if (nr == NR_EXECVE) {
         /* A successful exec replaces the caller's memory: read first. */
-        args_of(&o, f, a, c, 0, 0);
+        args_of(&o, f, a, c, 0, 0, NULL);
         puts_(&o, ")");
         int r = FORWARD();
         if (r == 0 && cage == silent_cage) {
@@ -742,8 +1166,10 @@ static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
         return r;
     }
 
+    struct pre pre;
+    snapshot(&pre, f, a, c);
     int r = FORWARD();
-    args_of(&o, f, a, c, r, 1);
+    args_of(&o, f, a, c, r, 1, &pre);
     puts_(&o, ")");
     result(&o, f, a, r);
     puts_(&o, "\n");
@@ -768,7 +1194,8 @@ static int trace(int nr, uint64_t grate, const uint64_t *a, const uint64_t *c) {
     X(107) X(108) X(109) X(110) X(112) X(121) X(124) X(127) X(130) X(133) X(137) X(138) X(200) X(202)  \
     X(217) X(221) X(228) X(229) X(230) X(231) X(234) X(257) X(258) X(259) X(260) X(262) X(263) X(264)  \
     X(265) X(266) X(267) X(268) X(269) X(280) X(285) X(292) X(293) X(295) X(296) X(302) X(316) X(318)  \
-    X(2001) X(2002) X(2003) X(2004)
+    X(2001) X(2002) X(2003) X(2004)                                                                     \
+    X(41) X(42) X(43) X(44) X(45) X(46) X(47) X(48) X(49) X(50) X(51) X(52) X(53) X(54) X(55) X(288)
 CALL_NUMBERS(HANDLER)
 
 static const struct {
@@ -780,6 +1207,8 @@ static const struct {
 #undef ENTRY
 };
 
+#define NHANDLERS ((int)(sizeof handlers / sizeof handlers[0]))
+
 static int preexec(uint64_t child, void *arg) {
     (void)arg;
     silent_cage = child;
@@ -789,6 +1218,8 @@ static int preexec(uint64_t child, void *arg) {
 static void usage(void) {
     fprintf(stderr, "usage: strace-grate [-o FILE] [-e trace=[!]NAME[,NAME...]] PROGRAM [ARGS...]\n");
 }
+
+static int is_network(int nr) { return (nr >= 41 && nr <= 55) || nr == 288; }
 
 /* "trace=a,b" shows only a and b; "trace=!a,b" all but them. */
 static int trace_filter(const char *spec) {
@@ -800,8 +1231,11 @@ static int trace_filter(const char *spec) {
     while (*spec) {
         size_t n = strcspn(spec, ",");
         int found = 0;
+        /* strace's class of the socket calls: %network (or network). */
+        int network = (n == 8 && strncmp(spec, "%network", 8) == 0) || (n == 7 && strncmp(spec, "network", 7) == 0);
         for (int k = 0; k < NCALLS; k++)
-            if (strlen(calls[k].name) == n && strncmp(calls[k].name, spec, n) == 0) {
+            if ((network && is_network(calls[k].nr)) ||
+                (strlen(calls[k].name) == n && strncmp(calls[k].name, spec, n) == 0)) {
                 hidden[k] = negate;
                 found = 1;
             }
@@ -845,7 +1279,7 @@ int main(int argc, char **argv) {
     }
     struct lind_grate g;
     lind_grate_init(&g);
-    for (size_t k = 0; k < sizeof handlers / sizeof handlers[0]; k++) {
+    for (int k = 0; k < NHANDLERS; k++) {
         if (!call_of(handlers[k].nr)) {
             fprintf(stderr, "strace-grate: no entry for call %d\n", handlers[k].nr);
             return 1;

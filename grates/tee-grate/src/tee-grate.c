@@ -50,6 +50,8 @@
 #define L_SEEK_CUR 1
 #define L_F_SETFD 2
 #define L_F_SETFL 4
+#define L_CLONE_VM 0x100
+#define L_CLONE_THREAD 0x10000
 
 #define ALT_FIRST 1500
 #define ALT_LAST 1899
@@ -202,7 +204,12 @@ static int dispatch(uint64_t nr, LIND_GRATE_PARAMS) {
     case T_EXIT:
         break;
     case T_CLONE:
-        if (r > 0) lind_grate_fdtable_drop((uint64_t)r); /* the secondary does not know the child */
+        /* A forked child inherits the parent's kernel fds, the secondary's
+         * among them (RawPOSIX forked the whole table), so its map is the
+         * parent's. A secondary grate that keeps fds of its own never heard
+         * of the fork: its calls for the child fail, logged. A thread
+         * shares the caller's cage and map. */
+        if (r > 0 && !(a1 & (L_CLONE_VM | L_CLONE_THREAD))) lind_grate_fdtable_fork(cage, (uint64_t)r);
         break;
     case T_OPEN:
     case T_OPENAT: {

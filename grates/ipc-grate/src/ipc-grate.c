@@ -107,6 +107,7 @@ struct pipe {
     int socks;            /* sockets pointing at it (their rx or tx) */
     uint32_t head, len;   /* ring: bytes [head, head+len) mod PIPE_CAP */
     uint32_t nrec;        /* records held (a SOCK_DGRAM socket's queue) */
+    uint64_t rpos;        /* bytes taken out since it was made: data at head is byte rpos */
     uint64_t ino;
     char buf[PIPE_CAP];
 };
@@ -135,6 +136,7 @@ static struct pipe *pipe_new(void) {
             p->readers = p->writers = 1;
             p->socks = 0;
             p->head = p->len = p->nrec = 0;
+            p->rpos = 0;
             p->ino = next_ino++;
             return p;
         }
@@ -196,6 +198,7 @@ static void ring_copy(struct pipe *p, uint32_t off, char *dst, uint32_t n) {
 }
 
 static void ring_drop(struct pipe *p, uint32_t n) {
+    p->rpos += n;
     p->head = (p->head + n) % PIPE_CAP;
     p->len -= n;
     if (p->len == 0) p->head = 0;
@@ -327,14 +330,28 @@ struct wmode {
     int nonblock, nosig, atomic;
 };
 
+struct passed;
+/* The fd-carrying segment a stream write is making: its flight (index +
+ * 1, 0: none yet or no longer extended) and first byte. */
+struct seg {
+    int id;
+    uint64_t start;
+};
+static int seg_room(const struct passed *ps);
+static void seg_commit(struct pipe *p, uint64_t at, uint32_t k, struct passed *ps, struct seg *g);
+
+/* With ps (a stream sendmsg with SCM_RIGHTS): the fds go with the bytes
+ * this call commits, from its first byte on (see "stream segments"). No
+ * bytes, no fds: the caller closes them. */
 static int64_t ring_write(uint64_t grate, uint64_t cage, struct pipe *p, struct wmode m, fill_fn fill,
-                          void *src, uint64_t count) {
+                          void *src, uint64_t count, struct passed *ps) {
     if (count == 0) return p->readers ? 0 : broken(grate, cage, m.nosig);
     if (count > 0x7fffffff) count = 0x7fffffff;
     char bounce[BOUNCE];
     long delay = DELAY0;
     uint64_t done = 0;
     int atomic = m.atomic;
+    struct seg g = {0, 0};
     while (done < count) {
         uint32_t n = count - done < BOUNCE ? (uint32_t)(count - done) : BOUNCE;
         int r = fill(src, done, bounce, n); /* a call: state may change */
@@ -349,7 +366,10 @@ static int64_t ring_write(uint64_t grate, uint64_t cage, struct pipe *p, struct 
                 if (r < 0) return done ? (int64_t)done : r;
                 continue;
             }
+            if (ps && !seg_room(ps)) return done ? (int64_t)done : -ETOOMANYREFS;
+            uint64_t at = p->rpos + p->len;
             uint32_t k = ring_put(p, bounce + off, n - off);
+            if (ps) seg_commit(p, at, k, ps, &g);
             off += k;
             done += k;
             delay = DELAY0;
@@ -362,7 +382,7 @@ static int64_t pipe_write(uint64_t grate, uint64_t cage, struct end *e, fill_fn 
                           uint64_t count) {
     if (!e->write) return -EBADF;
     struct wmode m = {e->nonblock, 0, count <= IPC_PIPE_BUF};
-    return ring_write(grate, cage, e->p, m, fill, src, count);
+    return ring_write(grate, cage, e->p, m, fill, src, count, NULL);
 }
 
 /* Where received bytes go: `len` bytes at addr, or the iovecs (wasm32
@@ -539,7 +559,22 @@ LIND_GRATE_HANDLER(h_lseek) {
  *
  * SCM_RIGHTS: the descriptions (struct end) of the fds passed travel in a
  * flight, named by the record they came with; the flight holds one
- * reference on each until the receiver gets new fds for them. */
+ * reference on each until the receiver gets new fds for them.
+ *
+ * Stream segments: on a SOCK_STREAM ring a flight names instead the bytes
+ * [start, end) of the stream (positions counted as the ring's rpos) that
+ * the sendmsg carrying it wrote, as Linux attaches the fds to that
+ * write's first buffer. A read that takes any byte of such a segment
+ * takes its fds and ends at the segment's end at the latest; a read
+ * ending before the segment leaves them. MSG_PEEK reports the first
+ * pending segment's fds even when the peeked bytes end before it (as
+ * Linux's unix_stream_read_generic, which walks on to it).
+ *
+ * Closing: a stream or seqpacket socket closed with bytes left in its
+ * receive ring, or a connection closed before it was accepted, gives its
+ * peer ECONNRESET (sock.err, Linux's sk_err): reported once, by the next
+ * read that finds no data (a seqpacket socket: the next read or write),
+ * by SO_ERROR, and as POLLERR until then. */
 
 #define MAX_SOCKS 128
 #define MAX_BACKLOG 64
@@ -565,7 +600,8 @@ struct passed {
 };
 
 struct flight {
-    struct pipe *ring; /* the ring holding its record; NULL: free */
+    struct pipe *ring;   /* the ring holding its record; NULL: free */
+    uint64_t start, end; /* a stream segment's bytes */
     struct passed fds;
 };
 
@@ -610,6 +646,45 @@ static void flights_drop(struct pipe *p) {
         }
 }
 
+/* Empties a ring nobody will read again (its socket is closed), closing
+ * the fds its messages carried. */
+static void ring_clear(struct pipe *p) {
+    ring_drop(p, p->len);
+    p->nrec = 0;
+    flights_drop(p);
+}
+
+static int seg_room(const struct passed *ps) {
+    if (!ps->n) return 1;
+    for (int i = 0; i < MAX_FLIGHTS; i++)
+        if (!flights[i].ring) return 1;
+    return 0;
+}
+
+/* k bytes went into stream ring p at position at: the first of them start
+ * the segment carrying ps's fds; later ones extend it while they follow
+ * on directly (no other writer came in between). */
+static void seg_commit(struct pipe *p, uint64_t at, uint32_t k, struct passed *ps, struct seg *g) {
+    if (ps->n) {
+        g->id = flight_new(p, ps); /* seg_room made sure it succeeds */
+        g->start = at;
+        flights[g->id - 1].start = at;
+        flights[g->id - 1].end = at + k;
+        return;
+    }
+    struct flight *f = g->id ? &flights[g->id - 1] : NULL;
+    if (f && f->ring == p && f->start == g->start && f->end == at) f->end += k;
+    else g->id = 0; /* already read (or overtaken): the segment is closed */
+}
+
+/* The first segment of stream ring p whose fds are still there. */
+static struct flight *seg_first(struct pipe *p) {
+    struct flight *best = NULL;
+    for (int i = 0; i < MAX_FLIGHTS; i++)
+        if (flights[i].ring == p && (!best || flights[i].start < best->start)) best = &flights[i];
+    return best;
+}
+
 enum { SK_NEW, SK_LISTEN, SK_CONN };
 
 /* A socket address as it crosses: len bytes of a struct sockaddr_un
@@ -628,6 +703,8 @@ struct sock {
     struct pipe *rx, *tx;
     struct sock *dpeer; /* SOCK_DGRAM: the default peer */
     int peer_gone;      /* SOCK_DGRAM: the default peer was closed */
+    struct sock *mate;  /* stream/seqpacket: the other end of the connection */
+    int err;            /* pending error (ECONNRESET), reported once */
     struct uaddr local, peer;
     uint64_t ino;
     int backlog, nq;
@@ -680,15 +757,26 @@ static void dgram_release(struct sock *s) {
     pipe_unref(s->rx);
 }
 
-static void sock_release(struct sock *s) {
+/* embryo: a connection closed before it was accepted (its listener
+ * closed). The peer learns ECONNRESET then, or when bytes were left
+ * unread here, as Linux's unix_release_sock. */
+static void sock_release_as(struct sock *s, int embryo) {
     if (s->type == L_SOCK_DGRAM) {
         dgram_release(s);
         return;
     }
-    for (int i = 0; i < s->nq; i++) sock_release(s->queue[i]);
+    s->used = 0; /* first: closing fds in flight may come back here */
+    for (int i = 0; i < s->nq; i++) sock_release_as(s->queue[i], 1);
+    s->nq = 0;
+    if (s->mate) {
+        if (embryo || (s->rx && s->rx->len > 0)) s->mate->err = ECONNRESET;
+        s->mate->mate = NULL;
+        s->mate = NULL;
+    }
     if (s->rx) {
         if (!s->shut_rd) s->rx->readers--;
         s->rx->socks--;
+        ring_clear(s->rx); /* nobody reads it now: its fds are closed */
         pipe_unref(s->rx);
     }
     if (s->tx) {
@@ -696,8 +784,9 @@ static void sock_release(struct sock *s) {
         s->tx->socks--;
         pipe_unref(s->tx);
     }
-    s->used = 0;
 }
+
+static void sock_release(struct sock *s) { sock_release_as(s, 0); }
 
 static int sock_inq(struct sock *s) {
     if (s->state == SK_LISTEN) return -EINVAL;
@@ -722,6 +811,8 @@ static int sock_wire(struct sock *a, struct sock *b) {
     a->tx = b->rx = ab;
     a->rx = b->tx = ba;
     a->state = b->state = SK_CONN;
+    a->mate = b;
+    b->mate = a;
     if (a->shut_rd) ba->readers--; /* shut down before it was connected */
     if (a->shut_wr) ab->writers--;
     return 0;
@@ -1150,6 +1241,13 @@ static int64_t dgram_send(uint64_t grate, uint64_t cage, struct sock *s, int non
     }
 }
 
+/* The pending error, now reported (and cleared). */
+static int sock_take_err(struct sock *s) {
+    int e = s->err;
+    s->err = 0;
+    return e;
+}
+
 static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn fill, void *src,
                          uint64_t count, int flags, const struct uaddr *to, struct passed *ps) {
     struct sock *s = e->s;
@@ -1158,10 +1256,10 @@ static int64_t sock_send(uint64_t grate, uint64_t cage, struct end *e, fill_fn f
     if (s->type == L_SOCK_DGRAM) return dgram_send(grate, cage, s, nonblock, fill, src, count, to, ps);
     if (s->state != SK_CONN) return -ENOTCONN;
     struct wmode m = {nonblock, (flags & L_MSG_NOSIGNAL) != 0, 0};
+    if (s->type == L_SOCK_SEQPACKET && s->err) return -sock_take_err(s); /* as Linux's alloc_skb */
     if (s->shut_wr) return broken(grate, cage, m.nosig);
     if (s->type == L_SOCK_SEQPACKET) return record_send(grate, cage, s, m, fill, src, count, ps);
-    if (ps && ps->n) return -EOPNOTSUPP; /* no fds on a byte stream (README, Limits) */
-    return ring_write(grate, cage, s->tx, m, fill, src, count);
+    return ring_write(grate, cage, s->tx, m, fill, src, count, ps && ps->n ? ps : NULL);
 }
 
 /* What a receive reports besides the data. */
@@ -1205,6 +1303,7 @@ static int64_t record_recv(uint64_t grate, uint64_t cage, struct end *e, const s
     long delay = DELAY0;
     for (;;) {
         struct pipe *p = s->rx;
+        if (s->err) return -sock_take_err(s); /* before the data, as Linux's skb_recv_datagram */
         if (p->len > 0) {
             int64_t n = record_take(p, k, (flags & L_MSG_PEEK) != 0, rm);
             if (n < 0 || (flags & L_MSG_TRUNC)) return n;
@@ -1218,6 +1317,96 @@ static int64_t record_recv(uint64_t grate, uint64_t cage, struct end *e, const s
     }
 }
 
+/* A SOCK_STREAM read: everything there up to the count, ending at the end
+ * of a segment whose fds it takes (see "stream segments"); it blocks only
+ * while nothing is there (MSG_WAITALL: until the count, unless fds came).
+ * Without rm the fds taken are closed. */
+static int64_t stream_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
+                           struct rmeta *rm) {
+    struct sock *s = e->s;
+    int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
+    int peek = (flags & L_MSG_PEEK) != 0, waitall = !peek && (flags & L_MSG_WAITALL);
+    if (k->len == 0) return 0;
+    char bounce[BOUNCE];
+    long delay = DELAY0;
+    uint64_t done = 0;
+    struct passed got = {0};
+    int took = 0;        /* fds taken: the read ends at `stop` */
+    uint64_t stop = 0;   /* absolute position (peek: offset from the head) */
+    int64_t res;
+    for (;;) {
+        struct pipe *p = s->rx;
+        if (p->len > 0) {
+            if (peek && !took) { /* the first pending fds, wherever they are */
+                struct flight *f = seg_first(p);
+                if (f) {
+                    flight_take((int)(f - flights) + 1, 1, &got);
+                    took = 1;
+                    stop = f->end - p->rpos;
+                }
+            }
+            while (p->len > (peek ? done : 0) && done < k->len) {
+                uint32_t avail = peek ? p->len - (uint32_t)done : p->len;
+                uint32_t n = k->len - done < BOUNCE ? (uint32_t)(k->len - done) : BOUNCE;
+                if (n > avail) n = avail;
+                if (!peek && !took) {
+                    struct flight *f = seg_first(p);
+                    if (f && f->start < p->rpos + n) { /* the chunk reaches the segment */
+                        stop = f->end;
+                        flight_take((int)(f - flights) + 1, 0, &got);
+                        took = 1;
+                    }
+                }
+                if (took) {
+                    uint64_t at = peek ? done : p->rpos;
+                    if (at >= stop) break;
+                    if (n > stop - at) n = (uint32_t)(stop - at);
+                }
+                ring_copy(p, peek ? (uint32_t)done : 0, bounce, n);
+                if (!peek) ring_drop(p, n);
+                int r = sink_put(k, done, bounce, n); /* a call: state may change */
+                if (r < 0) {
+                    res = done ? (int64_t)done : r;
+                    goto out;
+                }
+                done += n;
+            }
+            if (took || !waitall || done == k->len) {
+                res = (int64_t)done;
+                goto out;
+            }
+            delay = DELAY0;
+            continue;
+        }
+        if (done) { /* MSG_WAITALL cut short: what came, the error consumed */
+            if (s->err || s->shut_rd || p->writers == 0) {
+                sock_take_err(s);
+                res = (int64_t)done;
+                goto out;
+            }
+        } else if (s->err) {
+            res = -sock_take_err(s);
+            goto out;
+        } else if (s->shut_rd || p->writers == 0) {
+            res = 0; /* EOF */
+            goto out;
+        }
+        if (nonblock) {
+            res = done ? (int64_t)done : -EAGAIN;
+            goto out;
+        }
+        int r = tick(grate, cage, &delay);
+        if (r < 0) {
+            res = done ? (int64_t)done : r;
+            goto out;
+        }
+    }
+out:
+    if (rm) rm->fds = got;
+    else passed_drop(&got);
+    return res;
+}
+
 static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const struct sink *k, int flags,
                          struct rmeta *rm) {
     struct sock *s = e->s;
@@ -1226,35 +1415,7 @@ static int64_t sock_recv(uint64_t grate, uint64_t cage, struct end *e, const str
     if (s->type == L_SOCK_DGRAM) return record_recv(grate, cage, e, k, flags, rm);
     if (s->state != SK_CONN) return stream ? -EINVAL : -ENOTCONN;
     if (!stream) return record_recv(grate, cage, e, k, flags, rm);
-    int nonblock = e->nonblock || (flags & L_MSG_DONTWAIT);
-    int peek = (flags & L_MSG_PEEK) != 0, waitall = !peek && (flags & L_MSG_WAITALL);
-    if (k->len == 0) return 0;
-    char bounce[BOUNCE];
-    long delay = DELAY0;
-    uint64_t done = 0;
-    for (;;) {
-        struct pipe *p = s->rx;
-        if (p->len > 0) {
-            /* everything there, up to the count (peek: from the start) */
-            while (p->len > (peek ? done : 0) && done < k->len) {
-                uint32_t avail = peek ? p->len - (uint32_t)done : p->len;
-                uint32_t n = k->len - done < BOUNCE ? (uint32_t)(k->len - done) : BOUNCE;
-                if (n > avail) n = avail;
-                ring_copy(p, peek ? (uint32_t)done : 0, bounce, n);
-                if (!peek) ring_drop(p, n);
-                int r = sink_put(k, done, bounce, n);
-                if (r < 0) return done ? (int64_t)done : r;
-                done += n;
-            }
-            if (!waitall || done == k->len) return (int64_t)done;
-            delay = DELAY0;
-            continue;
-        }
-        if (s->shut_rd || p->writers == 0) return (int64_t)done; /* EOF */
-        if (nonblock) return done ? (int64_t)done : -EAGAIN;
-        int r = tick(grate, cage, &delay);
-        if (r < 0) return done ? (int64_t)done : r;
-    }
+    return stream_recv(grate, cage, e, k, flags, rm);
 }
 
 /* The sender's address for recvfrom/recvmsg: a datagram's own, else the
@@ -1462,7 +1623,7 @@ static int sockopt_value(struct sock *s, int name, int *v) {
     case L_SO_TYPE: *v = s->type; return 0;
     case L_SO_DOMAIN: *v = L_AF_UNIX; return 0;
     case L_SO_PROTOCOL: *v = 0; return 0;
-    case L_SO_ERROR: *v = 0; return 0;
+    case L_SO_ERROR: *v = sock_take_err(s); return 0;
     case L_SO_ACCEPTCONN: *v = s->state == SK_LISTEN; return 0;
     case L_SO_SNDBUF:
     case L_SO_RCVBUF: *v = PIPE_CAP; return 0;
@@ -1529,6 +1690,7 @@ static int16_t sock_revents(struct sock *s, int16_t events) {
     if (rd_shut) r |= events & (L_POLLIN | L_POLLRDNORM | L_POLLRDHUP);
     if (s->rx && s->rx->len > 0) r |= events & (L_POLLIN | L_POLLRDNORM);
     if (s->state == SK_NEW) r |= L_POLLHUP;
+    if (s->err) r |= L_POLLERR;
     if (!s->tx || PIPE_CAP - s->tx->len >= IPC_PIPE_BUF)
         r |= events & (L_POLLOUT | L_POLLWRNORM | L_POLLWRBAND);
     return r;

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *en(int e) {
+static inline const char *en(int e) {
     switch (e) {
     case EAGAIN: return "EAGAIN";
     case EPIPE: return "EPIPE";
@@ -43,18 +43,18 @@ static const char *en(int e) {
 }
 
 /* "label: VALUE" or "label: -1 ENAME" */
-static long show(const char *label, long r) {
+static inline long show(const char *label, long r) {
     if (r < 0) printf("%s: -1 %s\n", label, en(errno));
     else printf("%s: %ld\n", label, r);
     return r;
 }
 
-static void msleep(int ms) {
+static inline void msleep(int ms) {
     struct timespec ts = {0, ms * 1000000L};
     nanosleep(&ts, NULL);
 }
 
-static socklen_t abstract_addr(struct sockaddr_un *a, const char *name) {
+static inline socklen_t abstract_addr(struct sockaddr_un *a, const char *name) {
     memset(a, 0, sizeof *a);
     a->sun_family = AF_UNIX;
     size_t n = strlen(name);
@@ -62,7 +62,7 @@ static socklen_t abstract_addr(struct sockaddr_un *a, const char *name) {
     return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
 }
 
-static socklen_t path_addr(struct sockaddr_un *a, const char *path) {
+static inline socklen_t path_addr(struct sockaddr_un *a, const char *path) {
     memset(a, 0, sizeof *a);
     a->sun_family = AF_UNIX;
     strcpy(a->sun_path, path);
@@ -70,7 +70,7 @@ static socklen_t path_addr(struct sockaddr_un *a, const char *path) {
 }
 
 /* An address as "len=N family=F @abstract" or "len=N family=F path". */
-static void show_addr(const char *label, const struct sockaddr_un *a, socklen_t len) {
+static inline void show_addr(const char *label, const struct sockaddr_un *a, socklen_t len) {
     printf("%s: len=%u", label, (unsigned)len);
     if (len >= 2) printf(" family=%d", a->sun_family);
     if (len > offsetof(struct sockaddr_un, sun_path)) {
@@ -81,14 +81,14 @@ static void show_addr(const char *label, const struct sockaddr_un *a, socklen_t 
     printf("\n");
 }
 
-static void wait_child(const char *label, pid_t pid) {
+static inline void wait_child(const char *label, pid_t pid) {
     int st;
     if (waitpid(pid, &st, 0) != pid) printf("%s: waitpid failed\n", label);
     else if (WIFEXITED(st)) printf("%s: exit %d\n", label, WEXITSTATUS(st));
     else if (WIFSIGNALED(st)) printf("%s: signal %d\n", label, WTERMSIG(st));
 }
 
-static pid_t spawn(void) {
+static inline pid_t spawn(void) {
     fflush(stdout);
     return fork();
 }

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* Linux values (the forwarded calls carry them raw). */
 #define L_F_DUPFD 0
 #define L_F_GETFD 1

@@ -9,7 +9,6 @@
 
 #include "octal_option.h"
 
-
 static uint64_t mask = 07777;
 
 /* chmod(path, mode) */

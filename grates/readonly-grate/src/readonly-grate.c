@@ -19,7 +19,6 @@
 #define L_O_TRUNC 01000
 #define L_O_APPEND 02000
 
-
 static int writes_something(uint64_t flags) {
     return (flags & L_O_ACCMODE) != 0 || (flags & (L_O_CREAT | L_O_TRUNC | L_O_APPEND)) != 0;
 }

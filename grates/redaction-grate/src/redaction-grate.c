@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #define MAX_TEXTS 64
 #define MAX_TEXT_LEN 256
 #define WINDOW (64 * 1024)   /* bytes forwarded per step */

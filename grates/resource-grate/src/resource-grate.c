@@ -43,7 +43,6 @@
 #define NR_listen 50
 #define NR_accept4 288
 
-
 /* ---- configuration ------------------------------------------------------ */
 
 enum { R_CPU, R_FILEWRITE, R_FILEREAD, R_NETSEND, R_NETRECV, R_LOOPSEND, R_LOOPRECV, R_LOGRATE,

@@ -14,7 +14,6 @@
 #define L_O_CREAT 0100
 #define L_O_TMPFILE 020200000
 
-
 static uint64_t force = 0;
 
 static int creates(uint64_t flags) {

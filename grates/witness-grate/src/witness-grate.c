@@ -17,7 +17,6 @@
 
 #include "sha256.h"
 
-
 static const struct { const char *name; int nr; } calls[] = {
     {"read", 0},       {"write", 1},     {"open", 2},        {"close", 3},      {"stat", 4},
     {"fstat", 5},      {"lseek", 8},     {"pread64", 17},    {"pwrite64", 18},  {"readv", 19},

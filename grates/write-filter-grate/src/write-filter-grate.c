@@ -27,7 +27,6 @@
 
 #define PATH_LEN 4096
 
-
 static char path[PATH_LEN];
 
 /* "x.log", "/dir/x.log": yes; ".log", "/dir/.log" (a dot file, no

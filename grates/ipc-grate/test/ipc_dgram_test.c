@@ -291,24 +291,6 @@ static void test_shutdown_close(void) {
     close(sv[0]);
 }
 
-/* cmsg helpers for one SCM_RIGHTS message */
-static long send_fds(int s, const char *data, const int *fds, int n) {
-    char ctl[CMSG_SPACE(4 * sizeof(int))];
-    memset(ctl, 0, sizeof ctl);
-    struct iovec iov = {(void *)data, strlen(data)};
-    struct msghdr m = {0};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    m.msg_control = ctl;
-    m.msg_controllen = CMSG_SPACE(n * sizeof(int));
-    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(n * sizeof(int));
-    memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-    return sendmsg(s, &m, 0);
-}
-
 /* Receives one message with room for `room` fds; prints what came. */
 static int recv_fds(const char *label, int s, int room, int flags, int *out) {
     char ctl[CMSG_SPACE(4 * sizeof(int))];
@@ -343,23 +325,23 @@ static void test_rights(void) {
         int p[2];
         if (pipe(p) != 0) _exit(1);
         if (write(p[1], "through the pipe", 16) != 16) _exit(2);
-        if (send_fds(sv[1], "pipe", &p[0], 1) != 4) _exit(3);
+        if (send_fds(sv[1], "pipe", 4, &p[0], 1) != 4) _exit(3);
         close(p[0]);
         close(p[1]);
         /* a socket of a new pair, then two pipe ends with room for one */
         int q[2];
         socketpair(AF_UNIX, SOCK_STREAM, 0, q);
-        if (send_fds(sv[1], "sock", &q[1], 1) != 4) _exit(4);
+        if (send_fds(sv[1], "sock", 4, &q[1], 1) != 4) _exit(4);
         close(q[1]);
         if (write(q[0], "over the socket", 15) != 15) _exit(5);
         int r[2];
         pipe(r);
-        if (send_fds(sv[1], "two", r, 2) != 3) _exit(6);
-        if (send_fds(sv[1], "none", r, 1) != 4) _exit(7);
+        if (send_fds(sv[1], "two", 3, r, 2) != 3) _exit(6);
+        if (send_fds(sv[1], "none", 4, r, 1) != 4) _exit(7);
         /* the read end closed before the write end goes: once the parent
          * has the last message, no reader is left anywhere */
         close(r[0]);
-        if (send_fds(sv[1], "peek", &r[1], 1) != 4) _exit(8);
+        if (send_fds(sv[1], "peek", 4, &r[1], 1) != 4) _exit(8);
         close(r[1]);
         char c;
         if (recv(sv[1], &c, 1, 0) != 1) _exit(9); /* wait for the parent */
@@ -402,7 +384,7 @@ static void test_rights(void) {
 
     /* an fd that is not open */
     int bad = 1000;
-    show("sendmsg SCM_RIGHTS bad fd", send_fds(sv[0], "bad", &bad, 1));
+    show("sendmsg SCM_RIGHTS bad fd", send_fds(sv[0], "bad", 3, &bad, 1));
     close(sv[0]);
 }
 

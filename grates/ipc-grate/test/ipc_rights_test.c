@@ -40,26 +40,6 @@
 
 #define ABSTRACT "lind-ipc-rights-test"
 
-/* One sendmsg of len bytes with n fds (n 0: no control data). */
-static long send_fds(int s, const char *data, size_t len, const int *fds, int n) {
-    char ctl[CMSG_SPACE(4 * sizeof(int))];
-    memset(ctl, 0, sizeof ctl);
-    struct iovec iov = {(void *)data, len};
-    struct msghdr m = {0};
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    if (n) {
-        m.msg_control = ctl;
-        m.msg_controllen = CMSG_SPACE(n * sizeof(int));
-        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(n * sizeof(int));
-        memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-    }
-    return sendmsg(s, &m, 0);
-}
-
 /* One recvmsg of at most len bytes with room for `room` fds (0: no
  * control buffer); prints what came and returns the fd count. */
 static int recv_fds(const char *label, int s, size_t len, int room, int flags, int *out) {

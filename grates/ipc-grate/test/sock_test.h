@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -91,6 +92,26 @@ static inline void wait_child(const char *label, pid_t pid) {
 static inline pid_t spawn(void) {
     fflush(stdout);
     return fork();
+}
+
+/* One sendmsg of len bytes with n fds (n 0: no control data). */
+static inline long send_fds(int s, const char *data, size_t len, const int *fds, int n) {
+    char ctl[CMSG_SPACE(4 * sizeof(int))];
+    memset(ctl, 0, sizeof ctl);
+    struct iovec iov = {(void *)data, len};
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    if (n) {
+        m.msg_control = ctl;
+        m.msg_controllen = CMSG_SPACE(n * sizeof(int));
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(n * sizeof(int));
+        memcpy(CMSG_DATA(c), fds, n * sizeof(int));
+    }
+    return sendmsg(s, &m, 0);
 }
 
 #endif

@@ -30,20 +30,6 @@
 
 #define NAME "net-routing-clamp"
 
-/* Linux x86-64 numbers the runtime does not implement yet (abi.h has no
- * names for them). */
-#define NR_socket 41
-#define NR_connect 42
-#define NR_accept 43
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_shutdown 48
-#define NR_bind 49
-#define NR_listen 50
-#define NR_accept4 288
-
 #define L_AF_INET 2
 #define L_AF_INET6 10
 
@@ -62,10 +48,10 @@ struct call {
     int makes_fd;
 };
 static const struct call calls[] = {
-    {NR_bind, K_ADDR, 0},          {NR_connect, K_ADDR, 0},      {NR_sendto, K_SENDTO, 0},
-    {NR_accept, K_ACCEPT, 1},      {NR_accept4, K_ACCEPT, 1},    {NR_listen, K_FD, 0},
-    {NR_recvfrom, K_FD, 0},        {NR_sendmsg, K_FD, 0},        {NR_recvmsg, K_FD, 0},
-    {NR_shutdown, K_FD, 0},        {LIND_SYS_read, K_FD, 0},     {LIND_SYS_write, K_FD, 0},
+    {LIND_SYS_bind, K_ADDR, 0},          {LIND_SYS_connect, K_ADDR, 0},      {LIND_SYS_sendto, K_SENDTO, 0},
+    {LIND_SYS_accept, K_ACCEPT, 1},      {LIND_SYS_accept4, K_ACCEPT, 1},    {LIND_SYS_listen, K_FD, 0},
+    {LIND_SYS_recvfrom, K_FD, 0},        {LIND_SYS_sendmsg, K_FD, 0},        {LIND_SYS_recvmsg, K_FD, 0},
+    {LIND_SYS_shutdown, K_FD, 0},        {LIND_SYS_read, K_FD, 0},     {LIND_SYS_write, K_FD, 0},
     {LIND_SYS_readv, K_FD, 0},     {LIND_SYS_writev, K_FD, 0},   {LIND_SYS_close, K_FD, 0},
     {LIND_SYS_dup, K_FD, 1},       {LIND_SYS_dup2, K_FD, 1},     {LIND_SYS_dup3, K_FD, 1},
     {LIND_SYS_fcntl, K_FD, 0},
@@ -108,16 +94,16 @@ static int route(uint64_t nr, LIND_GRATE_PARAMS) {
 }
 
 /* One handler per routed call (ROUTE: clamp.h). */
-ROUTE(NR_bind, r_bind)
-ROUTE(NR_connect, r_connect)
-ROUTE(NR_sendto, r_sendto)
-ROUTE(NR_accept, r_accept)
-ROUTE(NR_accept4, r_accept4)
-ROUTE(NR_listen, r_listen)
-ROUTE(NR_recvfrom, r_recvfrom)
-ROUTE(NR_sendmsg, r_sendmsg)
-ROUTE(NR_recvmsg, r_recvmsg)
-ROUTE(NR_shutdown, r_shutdown)
+ROUTE(LIND_SYS_bind, r_bind)
+ROUTE(LIND_SYS_connect, r_connect)
+ROUTE(LIND_SYS_sendto, r_sendto)
+ROUTE(LIND_SYS_accept, r_accept)
+ROUTE(LIND_SYS_accept4, r_accept4)
+ROUTE(LIND_SYS_listen, r_listen)
+ROUTE(LIND_SYS_recvfrom, r_recvfrom)
+ROUTE(LIND_SYS_sendmsg, r_sendmsg)
+ROUTE(LIND_SYS_recvmsg, r_recvmsg)
+ROUTE(LIND_SYS_shutdown, r_shutdown)
 ROUTE(LIND_SYS_read, r_read)
 ROUTE(LIND_SYS_write, r_write)
 ROUTE(LIND_SYS_readv, r_readv)

@@ -29,20 +29,6 @@
 #define L_AF_INET 2
 #define L_AF_INET6 10
 
-/* Linux socket call numbers (glibc-shim's socket functions make these
- * calls; RawPOSIX does not serve them yet, so what passes the checks gets
- * ENOSYS from 3i unless a grate above serves it). */
-#define NR_socket 41
-#define NR_connect 42
-#define NR_accept 43
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_bind 49
-#define NR_listen 50
-#define NR_accept4 288
-
 /* ---- configuration ------------------------------------------------------ */
 
 enum { R_CPU, R_FILEWRITE, R_FILEREAD, R_NETSEND, R_NETRECV, R_LOOPSEND, R_LOOPRECV, R_LOGRATE,
@@ -443,7 +429,7 @@ static int port_allowed(int port) {
 }
 
 LIND_GRATE_HANDLER(h_socket) {
-    int r = LIND_GRATE_FORWARD(NR_socket);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_socket);
     if (r >= 0) set_val(a1cage, r, K_SOCK);
     return r;
 }
@@ -451,7 +437,7 @@ LIND_GRATE_HANDLER(h_socket) {
 LIND_GRATE_HANDLER(h_bind) {
     int loop;
     if (!port_allowed(sockaddr_port(a2cage, a2, a3, &loop))) return -EACCES;
-    return LIND_GRATE_FORWARD(NR_bind);
+    return LIND_GRATE_FORWARD(LIND_SYS_bind);
 }
 
 LIND_GRATE_HANDLER(h_connect) {
@@ -460,7 +446,7 @@ LIND_GRATE_HANDLER(h_connect) {
     uint64_t v = val_of(a1cage, (int)a1);
     uint64_t nv = K_OUTSOCK | (v & V_CLOEXEC) | (loop ? V_LOOP : 0);
     if ((v & K_MASK) != K_OUTSOCK && !fits(nv, v)) return -EMFILE;
-    int r = LIND_GRATE_FORWARD(NR_connect);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_connect);
     if (r == 0) set_val(a1cage, (int)a1, nv);
     return r;
 }
@@ -469,7 +455,7 @@ LIND_GRATE_HANDLER(h_listen) {
     uint64_t v = val_of(a1cage, (int)a1);
     uint64_t nv = K_INSOCK | (v & (V_CLOEXEC | V_LOOP));
     if ((v & K_MASK) != K_INSOCK && !fits(nv, v)) return -EMFILE;
-    int r = LIND_GRATE_FORWARD(NR_listen);
+    int r = LIND_GRATE_FORWARD(LIND_SYS_listen);
     if (r == 0) set_val(a1cage, (int)a1, nv);
     return r;
 }
@@ -480,11 +466,11 @@ static int accepted(uint64_t cage, int lfd, int r) {
 }
 LIND_GRATE_HANDLER(h_accept) {
     if (!fits(K_INSOCK, 0)) return -EMFILE;
-    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(NR_accept));
+    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(LIND_SYS_accept));
 }
 LIND_GRATE_HANDLER(h_accept4) {
     if (!fits(K_INSOCK, 0)) return -EMFILE;
-    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(NR_accept4));
+    return accepted(a1cage, (int)a1, LIND_GRATE_FORWARD(LIND_SYS_accept4));
 }
 
 LIND_GRATE_HANDLER(h_sendto) {
@@ -497,10 +483,10 @@ LIND_GRATE_HANDLER(h_sendto) {
         r = bucket_for(a1cage, (int)a1, 1, &sock);
     }
     charge(grate, a1cage, r, (double)a3 + 64);
-    return LIND_GRATE_FORWARD(NR_sendto);
+    return LIND_GRATE_FORWARD(LIND_SYS_sendto);
 }
 
-LIND_GRATE_HANDLER(h_recvfrom) { return do_read(NR_recvfrom, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_recvfrom) { return do_read(LIND_SYS_recvfrom, LIND_GRATE_ARGS); }
 
 /* struct msghdr (wasm32): name, namelen, iov, iovlen, ... (u32 each) */
 LIND_GRATE_HANDLER(h_sendmsg) {
@@ -513,9 +499,9 @@ LIND_GRATE_HANDLER(h_sendmsg) {
     }
     int sock, b = bucket_for(a1cage, (int)a1, 1, &sock);
     charge(grate, a1cage, b, (double)len + 64);
-    return LIND_GRATE_FORWARD(NR_sendmsg);
+    return LIND_GRATE_FORWARD(LIND_SYS_sendmsg);
 }
-LIND_GRATE_HANDLER(h_recvmsg) { return do_read(NR_recvmsg, LIND_GRATE_ARGS); }
+LIND_GRATE_HANDLER(h_recvmsg) { return do_read(LIND_SYS_recvmsg, LIND_GRATE_ARGS); }
 
 /* ---- handlers: processes -------------------------------------------------- */
 
@@ -599,10 +585,10 @@ int main(int argc, char **argv) {
         {LIND_SYS_pwrite64, h_pwrite},   {LIND_SYS_writev, h_writev},   {LIND_SYS_pwritev, h_pwritev},
         {LIND_SYS_getrandom, h_getrandom}, {LIND_SYS_clone, h_clone},   {LIND_SYS_fork, h_fork},
         {LIND_SYS_execve, h_execve},     {LIND_SYS_exit, h_exit},       {LIND_SYS_exit_group, h_exit_group},
-        {NR_socket, h_socket},           {NR_bind, h_bind},             {NR_connect, h_connect},
-        {NR_listen, h_listen},           {NR_accept, h_accept},         {NR_accept4, h_accept4},
-        {NR_sendto, h_sendto},           {NR_recvfrom, h_recvfrom},     {NR_sendmsg, h_sendmsg},
-        {NR_recvmsg, h_recvmsg},
+        {LIND_SYS_socket, h_socket},           {LIND_SYS_bind, h_bind},             {LIND_SYS_connect, h_connect},
+        {LIND_SYS_listen, h_listen},           {LIND_SYS_accept, h_accept},         {LIND_SYS_accept4, h_accept4},
+        {LIND_SYS_sendto, h_sendto},           {LIND_SYS_recvfrom, h_recvfrom},     {LIND_SYS_sendmsg, h_sendmsg},
+        {LIND_SYS_recvmsg, h_recvmsg},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) lind_grate_register(&g, table[i].nr, table[i].fn);
     return lind_grate_run(&g, &argv[first]);
